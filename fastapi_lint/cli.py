@@ -1,0 +1,236 @@
+"""The ``fastapi-lint`` command line, shaped like ruff's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from pydantic_core import to_jsonable_python
+
+from fastapi_lint import __version__
+from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
+from fastapi_lint.engine import lint
+from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
+from fastapi_lint.rules import Rule, all_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FIX_AVAILABILITY = {"none": "not available"}
+
+
+def error(message: str) -> None:
+    click.echo(f"fastapi-lint: error: {message}", err=True)
+
+
+def warning(message: str) -> None:
+    click.echo(f"fastapi-lint: warning: {message}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    """Report a usage, config or IO problem and exit with 2."""
+    error(message)
+    raise SystemExit(EXIT_ERROR)
+
+
+def selectors(values: tuple[str, ...]) -> list[str]:
+    """The codes of a repeatable, comma-separated option."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def unknown_selectors(codes: list[str]) -> list[str]:
+    """Codes and prefixes that match no rule (``ALL`` matches every rule)."""
+    known = all_rules()
+    return [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in known)]
+
+
+def warn_unknown_in_config(settings: Settings, pyproject: Path) -> None:
+    keys = {
+        "select": settings.select,
+        "extend-select": settings.extend_select,
+        "ignore": settings.ignore,
+        **{f"per-file-ignores.{k}": v for k, v in settings.per_file_ignores.items()},
+    }
+    for key, codes in keys.items():
+        for code in unknown_selectors(codes):
+            warning(f"{pyproject}: [tool.fastapi-lint] {key}: unknown rule code or prefix '{code}'")
+
+
+def apply_options(
+    settings: Settings, select: list[str] | None, extend_select: list[str], ignore: list[str]
+) -> Settings:
+    """Settings with the command line's selection over the config's, as ruff does it.
+
+    ``--select`` replaces the config's ``select`` and ``extend-select``; ``--extend-select``
+    and ``--ignore`` add to the config's.
+    """
+    update = {
+        "extend_select": [*settings.extend_select, *extend_select],
+        "ignore": [*settings.ignore, *ignore],
+    }
+    if select is not None:
+        update |= {"select": select, "extend_select": extend_select}
+    return settings.model_copy(update=update)
+
+
+def locate_config(config: Path | None, paths: list[Path]) -> Path | None:
+    """``--config``, else the nearest configured pyproject.toml above the first path or cwd."""
+    if config is not None:
+        return config
+    return find_pyproject(paths[0]) or find_pyproject(Path.cwd())
+
+
+def codes_option(name: str, help_text: str) -> Callable[[Any], Any]:
+    """A repeatable option taking comma-separated rule codes."""
+    return click.option(name, multiple=True, metavar="CODES", help=help_text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fastapi-lint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Static analysis for FastAPI code bases."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@codes_option(
+    "--select",
+    "Comma-separated rule codes or prefixes to enable (ALL for every rule); replaces the "
+    "config's select and extend-select. Repeatable.",
+)
+@codes_option(
+    "--extend-select",
+    "Comma-separated rule codes or prefixes to enable in addition to the selection. Repeatable.",
+)
+@codes_option(
+    "--ignore",
+    "Comma-separated rule codes or prefixes to disable, in addition to the config's. Repeatable.",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(list(REPORTERS)),
+    default="concise",
+    show_default=True,
+    help="How findings are printed.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print the number of findings per rule instead of the findings.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    help="Accepted for compatibility with ruff; there is no cache yet, so it changes nothing.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The pyproject.toml to read [tool.fastapi-lint] from (default: the nearest one "
+    "holding that table, above the first path, else above the current directory).",
+)
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    statistics: bool,
+    exit_zero: bool,
+    config: Path | None,
+) -> None:
+    """Lint PATHS (files or folders; default: the current directory) as one project.
+
+    Exits with 0 when there are no findings, 1 when there are, 2 on a usage, config or IO
+    error.
+    """
+    targets = list(paths) or [Path(".")]
+    pyproject = locate_config(config, targets)
+    try:
+        settings = load_settings(pyproject)
+    except ConfigError as problem:
+        fail(str(problem))
+    if pyproject is not None:
+        warn_unknown_in_config(settings, pyproject)
+    cli_codes = {"--select": select, "--extend-select": extend_select, "--ignore": ignore}
+    for option, values in cli_codes.items():
+        for code in unknown_selectors(selectors(values)):
+            warning(f"{option}: unknown rule code or prefix '{code}'")
+    settings = apply_options(
+        settings, selectors(select) if select else None, selectors(extend_select), selectors(ignore)
+    )
+    result = lint(targets, settings)
+    for message in result.errors:
+        error(message)
+    for message in result.warnings:
+        warning(message)
+    if result.files == 0:
+        if result.errors:
+            raise SystemExit(EXIT_ERROR)
+        warning("no Python files found under the given paths")
+    if statistics:
+        render = statistics_json if output_format == "json" else statistics_text
+    else:
+        render = REPORTERS[output_format]
+    click.echo(render(result.findings), nl=False)
+    raise SystemExit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+def options_markdown(rule: type[Rule]) -> str:
+    """The ``## Options`` section of a rule with an options model."""
+    assert rule.options is not None
+    defaults = rule.options()
+    lines = ["## Options", "", f"Set in `[tool.fastapi-lint.{rule.name}]`:", ""]
+    for name, field in type(defaults).model_fields.items():
+        default = json.dumps(to_jsonable_python(getattr(defaults, name)))
+        lines.append(f"- `{field.alias or name}` (default {default}): {field.description}")
+    return "\n".join(lines)
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    """A rule's documentation as markdown, like ``ruff rule``."""
+    fix = FIX_AVAILABILITY.get(rule.fix, f"available ({rule.fix})")
+    parts = [f"# {rule.name} ({rule.code})", f"{rule.summary}.", f"Fix is {fix}."]
+    parts.append(rule.documentation())
+    if rule.options is not None:
+        parts.append(options_markdown(rule))
+    return "\n\n".join(parts)
+
+
+@main.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Show the documentation of rule CODE."""
+    found = all_rules().get(code.upper())
+    if found is None:
+        fail(f"unknown rule code '{code}' (`fastapi-lint rules` lists them)")
+    click.echo(rule_markdown(found))
+
+
+@main.command("rules")
+@click.option(
+    "--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name and summary."""
+    rules = all_rules().values()
+    if output_format == "json":
+        listing = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "fix": r.fix,
+                "default": r.default_enabled,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(listing, indent=2))
+        return
+    code_width = max(len(r.code) for r in rules)
+    name_width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code:<{code_width}}  {r.name:<{name_width}}  {r.summary}")

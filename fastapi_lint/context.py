@@ -1,0 +1,64 @@
+"""What rules read: the project model, the FastAPI model, the loop analysis and the settings."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from fastapi_lint.config import Settings
+from fastapi_lint.fastapi_model import FastAPIModel, build_fastapi_model
+from fastapi_lint.findings import Finding
+from fastapi_lint.loop import Knowledge, LoopAnalysis
+from fastapi_lint.project import Project
+from fastapi_lint.source import SyntaxProblem
+from fastapi_lint.summary import ModuleSummary
+
+
+def char_column(summary: ModuleSummary, line: int, byte_col: int) -> int:
+    """A 1-based character column from ``ast``'s 0-based UTF-8 byte offset."""
+    text = summary.wide_lines.get(line)
+    if text is None:
+        return byte_col + 1
+    return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore")) + 1
+
+
+class Context:
+    """Shared, lazily built analysis for one lint run."""
+
+    def __init__(
+        self, project: Project, settings: Settings, syntax_problems: list[SyntaxProblem]
+    ) -> None:
+        self.project = project
+        self.settings = settings
+        self.syntax_problems = syntax_problems
+
+    @cached_property
+    def fastapi(self) -> FastAPIModel:
+        return build_fastapi_model(self.project)
+
+    @cached_property
+    def loop(self) -> LoopAnalysis:
+        knowledge = Knowledge(self.settings.blocking_calls, self.settings.sync_db_calls)
+        return LoopAnalysis(self.project, self.fastapi, knowledge)
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        summary: ModuleSummary,
+        line: int,
+        col: int,
+        end_line: int | None = None,
+        end_col: int | None = None,
+    ) -> Finding:
+        """A finding at ``ast`` positions (byte columns) in ``summary``'s file."""
+        end_line = end_line if end_line is not None else line
+        end_col = end_col if end_col is not None else col
+        return Finding(
+            code=code,
+            message=message,
+            path=summary.path,
+            line=line,
+            col=char_column(summary, line, col),
+            end_line=end_line,
+            end_col=char_column(summary, end_line, end_col),
+        )

@@ -1,0 +1,214 @@
+"""Finding the Python files to lint: default excludes, user excludes and ``.gitignore``."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style glob (``*``, ``?``, ``[...]``, ``**``) as a regex on ``/`` paths."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape("["))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        elif pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(slots=True)
+class IgnoreRule:
+    regex: re.Pattern[str]
+    negated: bool
+    directory_only: bool
+    anchored: bool
+
+
+@dataclass(slots=True)
+class GitIgnore:
+    """The rules of one ``.gitignore``, matched against paths relative to its folder."""
+
+    rules: list[IgnoreRule] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, path: Path) -> GitIgnore:
+        ignore = cls()
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        except OSError:
+            return ignore
+        for raw in lines:
+            line = raw.rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negated = line.startswith("!")
+            if negated:
+                line = line[1:]
+            directory_only = line.endswith("/")
+            line = line.rstrip("/")
+            anchored = "/" in line
+            line = line.lstrip("/")
+            if line:
+                rule = IgnoreRule(glob_to_regex(line), negated, directory_only, anchored)
+                ignore.rules.append(rule)
+        return ignore
+
+    def ignored(self, relative: str, is_dir: bool) -> bool | None:
+        """True/False when a rule decides, None when none applies."""
+        verdict = None
+        name = relative.rsplit("/", 1)[-1]
+        for rule in self.rules:
+            if rule.directory_only and not is_dir:
+                continue
+            target = relative if rule.anchored else name
+            if rule.regex.match(target):
+                verdict = not rule.negated
+        return verdict
+
+
+@dataclass(slots=True)
+class Discovery:
+    """Python files found under the given paths, and the problems met."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def excluded(path: Path, patterns: list[str], root: Path | None) -> bool:
+    """Whether the name, the path, or the path below the config's folder matches a glob."""
+    names = [path.name, path.as_posix()]
+    if root is not None:
+        absolute = path.absolute()
+        if absolute.is_relative_to(root):
+            names.append(absolute.relative_to(root).as_posix())
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+
+
+def discover(
+    paths: list[Path], exclude: list[str], respect_gitignore: bool, root: Path | None = None
+) -> Discovery:
+    """Walk the paths; explicit files are always linted if they are Python files."""
+    found = Discovery()
+    seen: set[str] = set()
+    for path in paths:
+        if not os.path.lexists(path):
+            found.errors.append(f"{path}: no such file or directory")
+        elif path.is_dir():
+            walk(path, exclude, respect_gitignore, root, found, seen)
+        elif path.suffix == ".py":
+            key = os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
+                found.files.append(path)
+        elif path.is_file():
+            found.warnings.append(f"{path}: not a Python file, skipped")
+        else:
+            found.errors.append(f"{path}: not a regular file")
+    return found
+
+
+def gitignores_above(directory: Path) -> list[tuple[Path, GitIgnore]]:
+    """The ``.gitignore`` files of the enclosing folders, up to the repository root."""
+    result = []
+    current = directory.absolute()
+    for parent in [current, *current.parents]:
+        candidate = parent / ".gitignore"
+        if candidate.is_file() and parent != current:
+            result.append((parent, GitIgnore.read(candidate)))
+        if (parent / ".git").exists():
+            break
+    return list(reversed(result))
+
+
+def walk(
+    top: Path,
+    exclude: list[str],
+    respect_gitignore: bool,
+    root: Path | None,
+    found: Discovery,
+    seen: set[str],
+) -> None:
+    """Collect ``.py`` files under ``top``, pruning excluded and ignored folders."""
+    inherited = gitignores_above(top) if respect_gitignore else []
+    visited: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, list[tuple[Path, GitIgnore]]]] = [(top, inherited)]
+    while stack:
+        directory, ignores = stack.pop()
+        try:
+            info = directory.stat()
+        except OSError as error:
+            found.errors.append(f"{directory}: cannot read: {error.strerror or error}")
+            continue
+        if (info.st_dev, info.st_ino) in visited:
+            continue
+        visited.add((info.st_dev, info.st_ino))
+        if respect_gitignore and (directory / ".gitignore").is_file():
+            ignores = [*ignores, (directory.absolute(), GitIgnore.read(directory / ".gitignore"))]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            found.errors.append(f"{directory}: cannot read: {error.strerror or error}")
+            continue
+        subdirectories = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if excluded(path, exclude, root) or is_ignored(path, is_dir, ignores):
+                continue
+            if is_dir:
+                subdirectories.append((path, ignores))
+            elif entry.name.endswith(".py") and os.path.abspath(path) not in seen:
+                seen.add(os.path.abspath(path))
+                found.files.append(path)
+        stack.extend(reversed(subdirectories))
+
+
+def is_ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, GitIgnore]]) -> bool:
+    """The verdict of the deepest ``.gitignore`` that has one."""
+    absolute = path.absolute()
+    verdict = False
+    for base, ignore in ignores:
+        try:
+            relative = absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        decided = ignore.ignored(relative, is_dir)
+        if decided is not None:
+            verdict = decided
+    return verdict

@@ -1,0 +1,22 @@
+"""A finding: one problem at one place in one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's report. Rows are 1-based; columns are 1-based and count characters."""
+
+    code: str
+    message: str
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)

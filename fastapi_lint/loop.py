@@ -1,0 +1,263 @@
+"""What runs on the event loop, why, and which calls there block it."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from fastapi_lint.fastapi_model import FastAPIModel, Route
+from fastapi_lint.knowledge import BLOCKING, SYNC_DB, Sink
+from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
+from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
+from fastapi_lint.knowledge.types import OFFLOADS, RETURN_TYPES
+from fastapi_lint.project import Project, Value, looks_like_class
+from fastapi_lint.summary import Attribute, Call, Expr, Function, Name, Parameter
+
+
+@dataclass(slots=True)
+class OnLoop:
+    """Why a function runs on the event loop: an entry point, or an on-loop caller."""
+
+    reason: str
+    caller: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SinkHit:
+    """A call that blocks: the name shown to users and what the knowledge base says."""
+
+    name: str
+    sink: Sink
+
+
+def receiver(call: Call) -> Expr | None:
+    """The object a method is called on: ``db`` in ``db.execute(...)``."""
+    if isinstance(call.func, Name) and "." in call.func.qualname:
+        return Name(call.func.qualname.rsplit(".", 1)[0])
+    if isinstance(call.func, Attribute):
+        return call.func.value
+    return None
+
+
+def short(qualname: str) -> str:
+    """``Class.method`` or ``module.function`` for messages."""
+    parts = qualname.replace(".<locals>", "").split(".")
+    return ".".join(parts[-2:])
+
+
+class Knowledge:
+    """The sink tables, merged with the user's additions."""
+
+    def __init__(self, blocking: dict[str, str], sync_db: dict[str, str]) -> None:
+        self.sinks: dict[str, Sink | None] = {**BLOCKING_SINKS, **SYNC_DB_SINKS}
+        for name, reason in blocking.items():
+            self.sinks[name] = Sink(BLOCKING, reason, "an async alternative or run_in_threadpool")
+        for name, reason in sync_db.items():
+            self.sinks[name] = Sink(SYNC_DB, reason, "an async driver or AsyncSession")
+        self.sync_db_classes = frozenset(
+            owner
+            for name, sink in self.sinks.items()
+            if sink is not None and sink.kind == SYNC_DB and "." in name
+            for owner in [name.rsplit(".", 1)[0]]
+            if looks_like_class(owner) or owner in RETURN_TYPES.values()
+        )
+
+
+class LoopAnalysis:
+    """On-loop functions of the project and the sink lookup for their calls."""
+
+    def __init__(self, project: Project, model: FastAPIModel, knowledge: Knowledge) -> None:
+        self.project = project
+        self.model = model
+        self.knowledge = knowledge
+        self.on_loop: dict[str, OnLoop] = {}
+        self._seen_dependencies: set[str] = set()
+        self._sinks: dict[int, SinkHit | None] = {}
+        self._find_entries()
+        self._propagate()
+
+    # -- entry points ------------------------------------------------------------------
+
+    def _enter(self, qualname: str, reason: str) -> None:
+        function = self.project.functions.get(qualname)
+        if function is not None and function.is_async and qualname not in self.on_loop:
+            self.on_loop[qualname] = OnLoop(reason)
+
+    def _find_entries(self) -> None:
+        for route in self.model.routes:
+            if route.function is None:
+                continue
+            kind = "websocket" if route.websocket else "route"
+            self._enter(route.function.qualname, f"async {kind} `{route.label}`")
+            self._dependencies_of(route.function, route)
+        for apps, expr in self.model.dependencies:
+            label = ", ".join(sorted(a.rsplit(".", 1)[-1] for a in apps)) or "an app"
+            for item in getattr(expr, "items", ()):
+                if isinstance(item, Call) and self.project.is_depends(item):
+                    self._dependency(self.project.dependency_target(item, None), f"`{label}`")
+        for handler in self.model.handlers:
+            self._enter(
+                handler.function, f"async {handler.kind} `{self.project.label(handler.function)}`"
+            )
+        for _, task in self.model.background_tasks:
+            for value in self.project.infer(task):
+                if value.kind == "function":
+                    self._enter(
+                        value.name, f"async background task `{self.project.label(value.name)}`"
+                    )
+
+    def _dependencies_of(self, function: Function, route: Route | str) -> None:
+        label = f"`{route.label}`" if isinstance(route, Route) else route
+        for param in function.params:
+            depends = self.project.dependency(param)
+            if depends is not None:
+                self._dependency(self.project.dependency_target(depends, param), label)
+
+    def _dependency(self, target: Expr | None, label: str) -> None:
+        for value in self.project.infer(target):
+            functions: list[str] = []
+            if value.kind == "function":
+                functions.append(value.name)
+            elif value.kind == "class":
+                functions += [v.name for v in self._method(value.name, "__init__")]
+            elif value.kind == "instance":
+                functions += [v.name for v in self._method(value.name, "__call__")]
+            for qualname in functions:
+                self._enter(
+                    qualname, f"async dependency `{self.project.label(qualname)}` of {label}"
+                )
+                if qualname not in self._seen_dependencies:
+                    self._seen_dependencies.add(qualname)
+                    self._dependencies_of(self.project.functions[qualname], label)
+
+    def _method(self, class_name: str, name: str) -> list[Value]:
+        found = self.project.class_attribute(class_name, name, instance=True)
+        return [v for v in found if v.kind == "function"]
+
+    def _propagate(self) -> None:
+        """Async project functions called from on-loop code run on the loop too."""
+        queue = deque(self.on_loop)
+        while queue:
+            caller = queue.popleft()
+            for site in self.project.functions[caller].calls:
+                for value in self.project.infer(site.call.func):
+                    callee = self.project.functions.get(value.name)
+                    if value.kind != "function" or callee is None or not callee.is_async:
+                        continue
+                    if value.name not in self.on_loop:
+                        self.on_loop[value.name] = OnLoop("", caller, site.call.line)
+                        queue.append(value.name)
+
+    def explain(self, qualname: str) -> str:
+        """Why a function is on the loop: its entry point and the awaits that lead to it."""
+        steps = []
+        current: str | None = qualname
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            entry = self.on_loop[current]
+            if entry.caller is None:
+                return entry.reason if not steps else f"{entry.reason} -> " + " -> ".join(steps)
+            summary = self.project.module_of[entry.caller]
+            steps.insert(0, f"{self.project.label(current)} ({summary.path}:{entry.line})")
+            current = entry.caller
+        return " -> ".join(steps)
+
+    # -- sinks -------------------------------------------------------------------------
+
+    def sink(self, call: Call) -> SinkHit | None:
+        """The knowledge-base entry a call hits, if any (memoised per call)."""
+        key = id(call)
+        if key not in self._sinks:
+            self._sinks[key] = self._sink(call)
+        return self._sinks[key]
+
+    def _sink(self, call: Call) -> SinkHit | None:
+        sinks = self.knowledge.sinks
+        for value in self.project.infer(call.func):
+            if value.kind == "external":
+                found = sinks.get(value.name)
+                if found is not None:
+                    return SinkHit(value.name, found)
+            elif value.kind == "method":
+                for owner in self.project.mro(value.name):
+                    exact = f"{owner}.{value.attr}"
+                    if exact in sinks:
+                        found = sinks[exact]
+                        if found is not None:
+                            return SinkHit(short(exact), found)
+                        break
+                    found = sinks.get(f"{owner}.*")
+                    if found is not None:
+                        return SinkHit(short(exact), found)
+            elif value.kind == "class":
+                for owner in self.project.mro(value.name)[1:]:
+                    found = sinks.get(owner)
+                    if found is not None:
+                        return SinkHit(owner, found)
+        return None
+
+    def sink_sites(self, qualname: str) -> list[tuple[Call, SinkHit]]:
+        """The blocking calls a function makes itself, one per chain (``db.query(X).all()``)."""
+        hits = {}
+        for site in self.project.functions[qualname].calls:
+            if not site.awaited:
+                hit = self.sink(site.call)
+                if hit is not None:
+                    hits[id(site.call)] = (site.call, hit)
+        return [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
+
+    def is_offload(self, call: Call) -> bool:
+        """Whether a call hands its arguments to a worker thread or process."""
+        for value in self.project.infer(call.func):
+            if value.kind == "external" and value.name in OFFLOADS:
+                return True
+            if value.kind == "method" and any(
+                f"{owner}.{value.attr}" in OFFLOADS for owner in self.project.mro(value.name)
+            ):
+                return True
+        return False
+
+    def sync_db_object(self, expr: Expr) -> str | None:
+        """The sync database class a variable holds, if it holds one."""
+        if not isinstance(expr, Name):
+            return None
+        for value in self.project.infer(expr):
+            if value.kind == "instance":
+                for owner in self.project.mro(value.name):
+                    if owner in self.knowledge.sync_db_classes:
+                        return owner
+        return None
+
+    def origin(self, expr: Expr) -> str:
+        """How a variable got its value, for messages (``parameter `db` via Depends(get_db)``)."""
+        if isinstance(expr, Name):
+            for value in self.project.bindings.get(expr.qualname, ()):
+                if isinstance(value, Parameter):
+                    depends = self.project.dependency(value)
+                    target = depends and self.project.dependency_target(depends, value)
+                    if isinstance(target, Name):
+                        provider = self.project.label(target.qualname)
+                        return f"parameter `{value.name}` via Depends({provider})"
+                    return f"parameter `{value.name}`"
+        return ""
+
+    def passed_sync_db(self, call: Call) -> tuple[Expr, str] | None:
+        """A sync DB object handed to a sync callee that will use it on the loop."""
+        if self.is_offload(call):
+            return None
+        callees = self.project.infer(call.func)
+        if not callees:
+            return None
+        for value in callees:
+            if value.kind in ("class", "module") or value.name.startswith("builtins."):
+                return None
+            function = self.project.functions.get(value.name)
+            if value.kind == "function" and (function is None or function.is_async):
+                return None
+        for arg in [*call.args, *(value for _, value in call.keywords)]:
+            owner = self.sync_db_object(arg)
+            if owner is not None:
+                return arg, owner
+        return None

@@ -1,0 +1,495 @@
+"""The project model: module summaries linked into one namespace, with value inference.
+
+``infer`` answers "what can this expression be?" with a set of ``Value``: a project function or
+class, an instance of a class (project or third-party), a module, a third-party name of unknown
+kind, a bound method of a third-party instance, or a session factory. Everything is memoised and
+cycles end in "unknown" (the empty set).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple
+
+from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
+from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
+from fastapi_lint.knowledge.types import (
+    ATTRIBUTE_TYPES,
+    CANONICAL_NAMES,
+    CLASS_BASES,
+    RETURN_TYPES,
+    SESSION_FACTORIES,
+)
+from fastapi_lint.summary import (
+    Attribute,
+    Await,
+    Call,
+    Class,
+    Constant,
+    Expr,
+    Function,
+    InstanceOf,
+    ModuleSummary,
+    Name,
+    Parameter,
+    Sequence,
+    Subscript,
+    Union,
+)
+
+DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
+ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+OPTIONAL = frozenset(
+    {"typing.Optional", "typing.Union", "typing_extensions.Optional", "typing_extensions.Union"}
+)
+ITERATORS = frozenset(
+    f"{module}.{name}"
+    for module in ("typing", "collections.abc", "typing_extensions")
+    for name in ("Generator", "Iterator", "Iterable", "AsyncGenerator", "AsyncIterator")
+)
+EMPTY: frozenset = frozenset()
+KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
+
+
+class Value(NamedTuple):
+    """One thing an expression can evaluate to."""
+
+    kind: str  # function | class | instance | module | external | method | factory
+    name: str
+    attr: str = ""
+
+
+def canonical(name: str) -> str:
+    """The one name the knowledge tables use for a third-party object."""
+    return CANONICAL_NAMES.get(name, name)
+
+
+def looks_like_class(name: str) -> bool:
+    """Third-party names are classes by convention when their last part is capitalised."""
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper() and not last.isupper()
+
+
+def top_level_aliases(modules: set[str]) -> dict[str, str]:
+    """Short names for project modules imported from inside their folder (``import users``).
+
+    Only unambiguous names that are not already top-level packages, nor stdlib modules, nor
+    libraries the knowledge base knows, so ``requests`` never means a project module.
+    """
+    third_party = {name.split(".", 1)[0] for name in KNOWN_NAMES}
+    taken = {m for m in modules if "." not in m} | set(sys.stdlib_module_names) | third_party
+    candidates: dict[str, set[str]] = {}
+    for module in modules:
+        parts = module.split(".")
+        for start in range(1, len(parts)):
+            candidates.setdefault(parts[start], set()).add(".".join(parts[: start + 1]))
+    return {
+        name: next(iter(targets))
+        for name, targets in candidates.items()
+        if len(targets) == 1 and name not in taken
+    }
+
+
+class Project:
+    """All module summaries of one lint run, linked."""
+
+    def __init__(self, summaries: list[ModuleSummary]) -> None:
+        self.modules: dict[str, ModuleSummary] = {}
+        self.functions: dict[str, Function] = {}
+        self.classes: dict[str, Class] = {}
+        self.bindings: dict[str, list[Expr]] = {}
+        self.module_of: dict[str, ModuleSummary] = {}
+        for summary in summaries:
+            self.modules.setdefault(summary.module, summary)
+            for qualname, function in summary.functions.items():
+                self.functions.setdefault(qualname, function)
+                self.module_of.setdefault(qualname, summary)
+            for qualname, class_ in summary.classes.items():
+                self.classes.setdefault(qualname, class_)
+                self.module_of.setdefault(qualname, summary)
+            for qualname, values in summary.bindings.items():
+                self.bindings.setdefault(qualname, []).extend(values)
+        self.packages = {
+            module.rsplit(".", depth)[0]
+            for module in self.modules
+            for depth in range(1, module.count(".") + 1)
+        }
+        self.aliases = top_level_aliases(self.modules.keys() | self.packages)
+        self._names: dict[str, frozenset[Value]] = {}
+        self._exprs: dict[int, frozenset[Value]] = {}
+        self._types: dict[int, frozenset[Value]] = {}
+        self._mro: dict[str, list[str]] = {}
+
+    def label(self, qualname: str) -> str:
+        """A name for messages: ``Class.method`` or ``function`` for project code."""
+        summary = self.module_of.get(qualname)
+        if summary is not None:
+            qualname = qualname[len(summary.module) + 1 :]
+            return qualname.replace(".<locals>", "")
+        return ".".join(qualname.split(".")[-2:])
+
+    # -- names -----------------------------------------------------------------------------
+
+    def resolve(self, qualname: str) -> frozenset[Value]:
+        """What a qualified name can be."""
+        known = self._names.get(qualname)
+        if known is not None:
+            return known
+        self._names[qualname] = EMPTY  # a cycle resolves to unknown
+        result = frozenset(self._resolve(qualname))
+        self._names[qualname] = result
+        return result
+
+    def _resolve(self, qualname: str) -> set[Value]:
+        member = self.member(qualname)
+        if member is not None:
+            return member
+        if "." not in qualname:
+            if qualname in self.aliases:
+                return self.member(self.aliases[qualname]) or set()
+            return {Value("external", canonical(qualname))}
+        prefix, attr = qualname.rsplit(".", 1)
+        result: set[Value] = set()
+        for value in self.resolve(prefix):
+            result |= self.attribute(value, attr)
+        return result
+
+    def member(self, qualname: str) -> set[Value] | None:
+        """A definition of the project with exactly this name, if there is one."""
+        if qualname in self.functions:
+            return {Value("function", qualname)}
+        if qualname in self.classes:
+            return {Value("class", qualname)}
+        if qualname in self.bindings:
+            result: set[Value] = set()
+            for expr in self.bindings[qualname]:
+                result |= self.infer(expr)
+            return result
+        if qualname in self.modules or qualname in self.packages:
+            return {Value("module", qualname)}
+        return None
+
+    def attribute(self, value: Value, attr: str) -> set[Value]:
+        """What ``value.attr`` can be."""
+        kind, name = value.kind, value.name
+        if kind == "module":
+            if name in self.modules or name in self.packages:
+                found = self.member(f"{name}.{attr}")
+                if found is not None:
+                    return found
+                for star in getattr(self.modules.get(name), "star_imports", ()):
+                    found = self.member(f"{star}.{attr}")
+                    if found:
+                        return found
+                return set()
+            return {Value("external", canonical(f"{name}.{attr}"))}
+        if kind == "external":
+            return {Value("external", canonical(f"{name}.{attr}"))}
+        if kind in ("class", "instance"):
+            return self.class_attribute(name, attr, instance=kind == "instance")
+        if kind == "factory":
+            return self.class_attribute(name, attr, instance=True)
+        return set()
+
+    def class_attribute(self, class_name: str, attr: str, instance: bool) -> set[Value]:
+        """An attribute looked up along a class's bases, project classes first."""
+        for owner in self.mro(class_name):
+            if owner in self.classes:
+                found = self.member(f"{owner}.{attr}")
+                if found:
+                    return found
+                continue
+            if not instance:
+                return {Value("external", canonical(f"{owner}.{attr}"))}
+            result = {Value("method", owner, attr)}
+            typed = ATTRIBUTE_TYPES.get(f"{owner}.{attr}") or ATTRIBUTE_TYPES.get(f"{owner}.*")
+            if typed:
+                result.add(Value("instance", typed))
+            return result
+        return set()
+
+    def mro(self, class_name: str) -> list[str]:
+        """The class and its bases, depth first; third-party bases from the knowledge tables."""
+        known = self._mro.get(class_name)
+        if known is not None:
+            return known
+        self._mro[class_name] = [class_name]
+        order = [class_name]
+        if class_name in self.classes:
+            bases = []
+            for base in self.classes[class_name].bases:
+                for value in self.infer(base):
+                    if value.kind == "class" or value.kind == "external":
+                        bases.append(value.name)
+        else:
+            bases = list(CLASS_BASES.get(class_name, ()))
+        for base in bases:
+            for name in self.mro(base):
+                if name not in order:
+                    order.append(name)
+        self._mro[class_name] = order
+        return order
+
+    def is_subclass(self, class_name: str, bases: frozenset[str]) -> bool:
+        """Whether the class or one of its bases is in ``bases``."""
+        return any(name in bases for name in self.mro(class_name))
+
+    # -- expressions -------------------------------------------------------------------
+
+    def infer(self, expr: Expr | None) -> frozenset[Value]:
+        """What an expression can evaluate to (memoised by identity: pass summary nodes)."""
+        if expr is None:
+            return EMPTY
+        if isinstance(expr, Name):
+            return self.resolve(expr.qualname)
+        key = id(expr)
+        known = self._exprs.get(key)
+        if known is not None:
+            return known
+        self._exprs[key] = EMPTY
+        result = frozenset(self._infer(expr))
+        self._exprs[key] = result
+        return result
+
+    def _infer(self, expr: Expr) -> set[Value]:
+        if isinstance(expr, Name):
+            return set(self.resolve(expr.qualname))
+        if isinstance(expr, Attribute):
+            result: set[Value] = set()
+            for value in self.infer(expr.value):
+                result |= self.attribute(value, expr.attr)
+            return result
+        if isinstance(expr, Call):
+            result = set()
+            for value in self.infer(expr.func):
+                result |= self.call_result(value, expr)
+            return result
+        if isinstance(expr, Await):
+            return set(self.infer(expr.value))
+        if isinstance(expr, Union):
+            result = set()
+            for option in expr.options:
+                result |= self.infer(option)
+            return result
+        if isinstance(expr, InstanceOf):
+            return set(self.instances(expr.annotation))
+        if isinstance(expr, Parameter):
+            return self.parameter_values(expr)
+        if isinstance(expr, Subscript):
+            result = set()
+            for value in self.infer(expr.value):
+                if value.kind == "instance":
+                    typed = ATTRIBUTE_TYPES.get(f"{value.name}.*")
+                    if typed:
+                        result.add(Value("instance", typed))
+            return result
+        return set()
+
+    def call_result(self, value: Value, call: Call) -> set[Value]:
+        """What calling ``value`` returns."""
+        kind, name = value.kind, value.name
+        if kind == "class":
+            return {Value("instance", name)}
+        if kind == "function":
+            return set(self.returned(name))
+        if kind == "factory":
+            return {Value("instance", name)}
+        if kind == "external":
+            if name in SESSION_FACTORIES:
+                produced = self.instances(call.keyword("class_")) if call.keyword("class_") else ()
+                names = {v.name for v in produced} or {SESSION_FACTORIES[name]}
+                return {Value("factory", n) for n in names}
+            if name in RETURN_TYPES:
+                return {Value("instance", RETURN_TYPES[name])}
+            if looks_like_class(name):
+                return {Value("instance", name)}
+            return set()
+        if kind == "method":
+            for owner in self.mro(name):
+                returned = RETURN_TYPES.get(f"{owner}.{value.attr}")
+                if returned:
+                    return {Value("instance", returned)}
+            return set()
+        if kind == "instance":
+            result: set[Value] = set()
+            for target in self.class_attribute(name, "__call__", instance=True):
+                result |= self.call_result(target, call)
+            return result
+        return set()
+
+    def returned(self, qualname: str) -> frozenset[Value]:
+        """What calling a project function gives (for a coroutine: what awaiting it gives)."""
+        function = self.functions[qualname]
+        if function.returns_annotation is not None:
+            typed = self.instances(function.returns_annotation)
+            if typed:
+                return typed
+        result: set[Value] = set()
+        for expr in function.returns:
+            result |= self.infer(expr)
+        return frozenset(result)
+
+    def provided(self, qualname: str) -> frozenset[Value]:
+        """What a dependency function provides: what it yields, or else what it returns."""
+        function = self.functions[qualname]
+        if not function.is_generator:
+            return self.returned(qualname)
+        result: set[Value] = set()
+        for expr in function.yields:
+            result |= self.infer(expr)
+        if not result and function.returns_annotation is not None:
+            result |= self.instances(function.returns_annotation, iterated=True)
+        return frozenset(result)
+
+    # -- types and dependencies ------------------------------------------------------------
+
+    def instances(self, annotation: Expr | None, iterated: bool = False) -> frozenset[Value]:
+        """Instances of the type an annotation names (``Annotated``, ``Optional``, aliases)."""
+        if annotation is None:
+            return EMPTY
+        key = id(annotation) * 2 + iterated
+        known = self._types.get(key)
+        if known is not None:
+            return known
+        self._types[key] = EMPTY
+        result = frozenset(self._instances(annotation, iterated))
+        self._types[key] = result
+        return result
+
+    def _instances(self, annotation: Expr, iterated: bool) -> set[Value]:
+        if isinstance(annotation, Union):
+            result: set[Value] = set()
+            for option in annotation.options:
+                result |= self.instances(option, iterated)
+            return result
+        if isinstance(annotation, Subscript):
+            generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
+            if generic & ANNOTATED:
+                return set(self.instances(annotation.index[0], iterated))
+            if generic & OPTIONAL:
+                result = set()
+                for option in annotation.index:
+                    result |= self.instances(option, iterated)
+                return result
+            if iterated and generic & ITERATORS:
+                return set(self.instances(annotation.index[0]))
+            return set()
+        if isinstance(annotation, Name):
+            if iterated:
+                return set()
+            result = set()
+            if annotation.qualname in self.bindings:
+                for expr in self.bindings[annotation.qualname]:
+                    if isinstance(expr, (Subscript, Union, Name)):
+                        result |= self.instances(expr)
+                return result
+            for value in self.resolve(annotation.qualname):
+                if value.kind in ("class", "external"):
+                    result.add(Value("instance", value.name))
+            return result
+        return set()
+
+    def annotated_metadata(self, annotation: Expr | None) -> list[Expr]:
+        """The metadata of an ``Annotated[T, ...]`` annotation, following aliases."""
+        seen: set[int] = set()
+        while annotation is not None and id(annotation) not in seen:
+            seen.add(id(annotation))
+            if isinstance(annotation, Subscript):
+                generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
+                if generic & ANNOTATED:
+                    return list(annotation.index[1:])
+                if generic & OPTIONAL:
+                    return [
+                        m for option in annotation.index for m in self.annotated_metadata(option)
+                    ]
+                return []
+            if isinstance(annotation, Name) and annotation.qualname in self.bindings:
+                candidates = self.bindings[annotation.qualname]
+                annotation = candidates[0] if len(candidates) == 1 else None
+                continue
+            return []
+        return []
+
+    def dependency(self, param: Parameter) -> Call | None:
+        """The ``Depends(...)``/``Security(...)`` call that provides a parameter, if any."""
+        for expr in [param.default, *self.annotated_metadata(param.annotation)]:
+            if isinstance(expr, Call) and self.is_depends(expr):
+                return expr
+        return None
+
+    def is_depends(self, call: Call) -> bool:
+        """Whether a call is ``Depends(...)`` or ``Security(...)``."""
+        return any(v.kind == "external" and v.name in DEPENDS for v in self.infer(call.func))
+
+    def dependency_target(self, depends: Call, param: Parameter | None) -> Expr | None:
+        """What a ``Depends`` call runs: its first argument, or the annotation for ``Depends()``."""
+        target = depends.args[0] if depends.args else depends.keyword("dependency")
+        if target is None and param is not None:
+            return self.annotated_type(param.annotation)
+        return target
+
+    def annotated_type(self, annotation: Expr | None) -> Expr | None:
+        """``T`` of ``Annotated[T, ...]`` (following aliases), or the annotation itself."""
+        seen: set[int] = set()
+        while annotation is not None and id(annotation) not in seen:
+            seen.add(id(annotation))
+            if isinstance(annotation, Subscript):
+                generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
+                if generic & ANNOTATED:
+                    annotation = annotation.index[0]
+                    continue
+                return annotation
+            if isinstance(annotation, Name) and annotation.qualname in self.bindings:
+                candidates = self.bindings[annotation.qualname]
+                if len(candidates) == 1 and isinstance(candidates[0], (Subscript, Name)):
+                    annotation = candidates[0]
+                    continue
+            return annotation
+        return annotation
+
+    def dependency_values(self, target: Expr | None) -> set[Value]:
+        """What a dependency provides to the parameter that declares it."""
+        result: set[Value] = set()
+        for value in self.infer(target):
+            if value.kind == "function":
+                result |= self.provided(value.name)
+            elif value.kind == "class":
+                result.add(Value("instance", value.name))
+            elif value.kind == "instance":
+                for call in self.class_attribute(value.name, "__call__", instance=True):
+                    if call.kind == "function":
+                        result |= self.provided(call.name)
+        return result
+
+    def parameter_values(self, param: Parameter) -> set[Value]:
+        """What a parameter holds: ``self``, what its dependency provides, or its annotation."""
+        if param.self_class:
+            return {Value("instance", param.self_class)}
+        depends = self.dependency(param)
+        if depends is not None:
+            provided = self.dependency_values(self.dependency_target(depends, param))
+            if provided:
+                return provided
+        return set(self.instances(param.annotation))
+
+    # -- literals --------------------------------------------------------------------------
+
+    def literal(self, expr: Expr | None, depth: int = 0) -> object:
+        """The Python value of a constant expression, following names; ``None`` if unknown."""
+        if expr is None or depth > 20:
+            return None
+        if isinstance(expr, Constant):
+            return expr.value
+        if isinstance(expr, Sequence):
+            return [self.literal(item, depth + 1) for item in expr.items]
+        if isinstance(expr, Name):
+            values = self.bindings.get(expr.qualname)
+            if values is None and "." in expr.qualname:
+                owner, attr = expr.qualname.rsplit(".", 1)
+                for value in self.resolve(owner):
+                    if value.kind == "instance" and value.name in self.classes:
+                        values = self.bindings.get(f"{value.name}.{attr}")
+            values = [v for v in values or () if not isinstance(v, InstanceOf)]
+            if len(values) == 1:
+                return self.literal(values[0], depth + 1)
+        return None

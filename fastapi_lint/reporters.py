@@ -1,0 +1,194 @@
+"""Output formats: each turns a run's findings into the text printed on stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from pydantic import BaseModel
+
+from fastapi_lint.findings import Finding
+from fastapi_lint.rules import all_rules
+from fastapi_lint.source import decode
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the cwd when it lies under it, else as given."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return path
+
+
+def as_text(lines: Iterable[str]) -> str:
+    """Lines joined, each ending with a newline; empty when there are none."""
+    return "".join(f"{line}\n" for line in lines)
+
+
+def header(finding: Finding) -> str:
+    """``path:row:col: CODE message``."""
+    location = f"{display_path(finding.path)}:{finding.line}:{finding.col}"
+    return f"{location}: {finding.code} {finding.message}"
+
+
+def count_line(findings: list[Finding]) -> str:
+    if not findings:
+        return "All checks passed!"
+    return f"Found {len(findings)} error{'' if len(findings) == 1 else 's'}."
+
+
+def concise(findings: list[Finding]) -> str:
+    return as_text([*map(header, findings), count_line(findings)])
+
+
+def source_lines(path: str) -> list[str]:
+    """The file's lines as Python numbers them; empty when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return []
+    try:
+        text = decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        text = data.decode("utf-8", errors="replace")
+    return LINE_BREAK.split(text)
+
+
+def char_width(char: str) -> int:
+    """Terminal cells a character takes: 0 when combining, 2 when East Asian wide."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def underline(text: str, start: int, end: int) -> str:
+    """Blanks up to column ``start`` (tabs kept), then carets up to column ``end`` (exclusive)."""
+    padding = "".join(
+        char if char == "\t" else " " * char_width(char) for char in text[: start - 1]
+    )
+    carets = sum(char_width(char) for char in text[start - 1 : end - 1])
+    return padding + "^" * max(carets, 1)
+
+
+def snippet(finding: Finding, lines: list[str]) -> list[str]:
+    """The finding's source line with its number, and carets under the reported range."""
+    if not 1 <= finding.line <= len(lines):
+        return []
+    text = lines[finding.line - 1]
+    start = min(finding.col, len(text) + 1)
+    end = finding.end_col if finding.end_line == finding.line else len(text) + 1
+    number = str(finding.line)
+    return [f"{number} | {text}", f"{' ' * len(number)} | {underline(text, start, end)}"]
+
+
+def full(findings: list[Finding]) -> str:
+    files: dict[str, list[str]] = {}
+    lines = []
+    for finding in findings:
+        if finding.path not in files:
+            files[finding.path] = source_lines(finding.path)
+        lines += [header(finding), *snippet(finding, files[finding.path]), ""]
+    return as_text([*lines, count_line(findings)])
+
+
+class Location(BaseModel):
+    column: int
+    row: int
+
+
+class JsonFinding(BaseModel):
+    """One finding in ruff's JSON output shape."""
+
+    cell: None = None
+    code: str
+    end_location: Location
+    filename: str
+    fix: None = None
+    location: Location
+    message: str
+    noqa_row: int
+    url: str | None = None
+
+
+def to_json(finding: Finding) -> dict[str, object]:
+    return JsonFinding(
+        code=finding.code,
+        end_location=Location(column=finding.end_col, row=finding.end_line),
+        filename=os.path.abspath(finding.path),
+        location=Location(column=finding.col, row=finding.line),
+        message=finding.message,
+        noqa_row=finding.line,
+    ).model_dump()
+
+
+def json_report(findings: list[Finding]) -> str:
+    return as_text([json.dumps([to_json(f) for f in findings], indent=2, ensure_ascii=False)])
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub requires."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value, escaped as GitHub requires."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(finding: Finding) -> str:
+    """A GitHub Actions ``::error`` workflow command."""
+    properties = {
+        "title": f"fastapi-lint ({finding.code})",
+        "file": display_path(finding.path),
+        "line": finding.line,
+        "col": finding.col,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_col,
+    }
+    joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::error {joined}::{escape_data(header(finding))}"
+
+
+def github(findings: list[Finding]) -> str:
+    return as_text(map(github_line, findings))
+
+
+REPORTERS: dict[str, Callable[[list[Finding]], str]] = {
+    "concise": concise,
+    "full": full,
+    "json": json_report,
+    "github": github,
+}
+
+
+class Statistic(BaseModel):
+    code: str
+    name: str
+    count: int
+
+
+def statistics(findings: list[Finding]) -> list[Statistic]:
+    """Findings per code, most frequent first, then by code."""
+    counts = Counter(finding.code for finding in findings)
+    rules = all_rules()
+    return [
+        Statistic(code=code, name=rules[code].name, count=count)
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def statistics_text(findings: list[Finding]) -> str:
+    return as_text(f"{s.count:>5}\t{s.code}\t{s.name}" for s in statistics(findings))
+
+
+def statistics_json(findings: list[Finding]) -> str:
+    rows = [statistic.model_dump() for statistic in statistics(findings)]
+    return as_text([json.dumps(rows, indent=2, ensure_ascii=False)])

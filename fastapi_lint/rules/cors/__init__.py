@@ -1,0 +1,1 @@
+"""FAL4xx: cross-origin resource sharing."""

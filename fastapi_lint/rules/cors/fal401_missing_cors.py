@@ -1,0 +1,80 @@
+"""FAL401: a FastAPI app with no CORSMiddleware anywhere in the project."""
+
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.fastapi_model import ANY_APP, CORS_CLASSES
+from fastapi_lint.findings import Finding
+from fastapi_lint.rules import Rule
+
+TEST_MARKERS = ("test_", "conftest")
+
+
+def is_test_module(path: str) -> bool:
+    """Test apps are built for a test client, not for browsers."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name.startswith(TEST_MARKERS)
+        or name.endswith("_test.py")
+        or any(p in ("tests", "test") for p in parts[:-1])
+    )
+
+
+class MissingCors(Rule):
+    """## What it does
+    Finds `FastAPI()` apps to which no `CORSMiddleware` (or a subclass of it) is added anywhere
+    in the project: not with `app.add_middleware(...)`, not in `FastAPI(middleware=[...])`, and
+    not by wrapping the app. Apps mounted inside another app and apps in test modules are not
+    reported.
+
+    ## Why is this bad?
+    Without CORS middleware, browsers refuse to let a front end on another origin read the API's
+    responses, and the usual quick fix under deadline pressure is a wildcard configuration.
+    Declaring the allowed origins up front makes the policy explicit and reviewable.
+
+    ## Example
+    ```python
+    app = FastAPI()
+    ```
+
+    ## Use instead
+    ```python
+    app = FastAPI()
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["https://app.example.com"],
+        allow_methods=["GET", "POST"],
+    )
+    ```
+
+    ## Known problems
+    An API that is only ever called server to server, or behind a proxy that handles CORS, does
+    not need the middleware: silence the finding with `# noqa: FAL401` on the app's line.
+    """
+
+    code = "FAL401"
+    name = "missing-cors"
+    summary = "FastAPI app without CORSMiddleware"
+    message = "FastAPI app `{app}` has no CORSMiddleware: declare the origins that may call it"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        model = context.fastapi
+        project = context.project
+        covered: set[str] = set()
+        for use in model.middleware:
+            if any(project.is_subclass(value.name, CORS_CLASSES) for value in use.classes):
+                covered |= use.apps
+        mounted = {child for include in model.includes if include.mount for child in include.child}
+        if ANY_APP in covered:
+            return
+        for router in model.routers.values():
+            if router.kind != "app" or router.id in covered or router.id in mounted:
+                continue
+            if is_test_module(router.module.path):
+                continue
+            call = router.call
+            message = self.message.format(app=router.label)
+            yield context.finding(
+                self.code, message, router.module, call.line, call.col, call.end_line, call.end_col
+            )

@@ -1,0 +1,1 @@
+"""FAL1xx: blocking work on the event loop."""

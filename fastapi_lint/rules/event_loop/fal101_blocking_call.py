@@ -1,0 +1,66 @@
+"""FAL101: a blocking call written directly in code that runs on the event loop."""
+
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.findings import Finding
+from fastapi_lint.knowledge import BLOCKING
+from fastapi_lint.rules import Rule
+
+
+class BlockingCall(Rule):
+    """## What it does
+    Finds blocking calls (`time.sleep`, `requests`, sync `httpx.Client`, `open()`, `subprocess`,
+    `smtplib`, password hashing, ...) made directly in code that FastAPI runs on the event loop:
+    `async def` routes and websockets, async dependencies at any depth, middleware, lifespan,
+    startup/shutdown and exception handlers, async background tasks, and the async helpers they
+    call.
+
+    ## Why is this bad?
+    FastAPI runs `async def` code on the single event-loop thread. A blocking call there stops
+    every other request of the worker until it returns: one slow HTTP call or a `time.sleep`
+    turns a concurrent server into a serial one. Plain `def` routes and dependencies are not
+    affected: FastAPI runs them in a threadpool, so they are never reported.
+
+    ## Example
+    ```python
+    @app.get("/weather")
+    async def weather(city: str):
+        return requests.get(f"https://api.example.com/{city}").json()
+    ```
+
+    ## Use instead
+    ```python
+    @app.get("/weather")
+    async def weather(city: str):
+        async with httpx.AsyncClient() as client:
+            return (await client.get(f"https://api.example.com/{city}")).json()
+    ```
+    or declare the route with plain `def`, or offload the call with `run_in_threadpool`.
+
+    ## Known problems
+    Calls reached through sync helpers are reported by FAL103; calls whose target cannot be
+    resolved statically are not reported.
+    """
+
+    code = "FAL101"
+    name = "blocking-call"
+    summary = "Blocking call on the event loop"
+    message = "Blocking call `{call}` in {where}: it {reason}; use {instead}"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        loop = context.loop
+        for qualname in loop.on_loop:
+            summary = context.project.module_of[qualname]
+            for call, hit in loop.sink_sites(qualname):
+                if hit.sink.kind != BLOCKING:
+                    continue
+                message = self.message.format(
+                    call=hit.name,
+                    where=loop.explain(qualname),
+                    reason=hit.sink.reason,
+                    instead=hit.sink.instead,
+                )
+                yield context.finding(
+                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
+                )

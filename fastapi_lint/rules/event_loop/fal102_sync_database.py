@@ -1,0 +1,98 @@
+"""FAL102: sync database drivers and sessions used on the event loop."""
+
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.findings import Finding
+from fastapi_lint.knowledge import SYNC_DB
+from fastapi_lint.loop import receiver
+from fastapi_lint.rules import Rule
+from fastapi_lint.summary import Expr, Name
+
+
+def variable(expr: Expr) -> str:
+    """The source name of a local variable or parameter."""
+    return expr.qualname.rsplit(".", 1)[-1] if isinstance(expr, Name) else "value"
+
+
+class SyncDatabase(Rule):
+    """## What it does
+    Finds sync database access in code that runs on the event loop: sync drivers (`sqlite3`,
+    `psycopg2`, `pymysql`, `mysql.connector`, `pymongo`, sync `redis`, ...) and sync
+    SQLAlchemy/SQLModel engines and sessions, including a `Session` that reaches an `async def`
+    route as a parameter: annotated directly, through `Annotated[Session, Depends(...)]`, through
+    an alias such as `SessionDep`, or through `Depends(get_db)` where `get_db` yields a sync
+    session. A sync session handed to a sync function called from the route is reported too.
+
+    ## Why is this bad?
+    A sync driver waits for the database on the event-loop thread: while one query runs, no other
+    request of the worker makes progress. Under load, latency grows with every concurrent query.
+    `AsyncSession`, async engines, `redis.asyncio`, asyncpg, motor and `databases` are never
+    reported.
+
+    ## Example
+    ```python
+    @app.get("/users/{user_id}")
+    async def read_user(user_id: int, db: Session = Depends(get_db)):
+        return db.get(User, user_id)
+    ```
+
+    ## Use instead
+    ```python
+    @app.get("/users/{user_id}")
+    def read_user(user_id: int, db: Session = Depends(get_db)):
+        return db.get(User, user_id)
+    ```
+    (a plain `def` route runs in the threadpool), or use `AsyncSession` with
+    `await db.get(User, user_id)`.
+    """
+
+    code = "FAL102"
+    name = "sync-database"
+    summary = "Sync database access on the event loop"
+    message = "Sync database call `{call}`{origin} in {where}: it {reason}; use {instead}"
+    passed = (
+        "Sync `{kind}` `{name}`{origin} passed to `{callee}` in {where}: the callee uses it "
+        "on the event loop; make the route `def`, offload the call, or use an async session"
+    )
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        loop = context.loop
+        for qualname in loop.on_loop:
+            summary = context.project.module_of[qualname]
+            where = loop.explain(qualname)
+            for call, hit in loop.sink_sites(qualname):
+                if hit.sink.kind != SYNC_DB:
+                    continue
+                target = receiver(call)
+                origin = loop.origin(target) if target is not None else ""
+                message = self.message.format(
+                    call=hit.name,
+                    origin=f" on {origin}" if origin else "",
+                    where=where,
+                    reason=hit.sink.reason,
+                    instead=hit.sink.instead,
+                )
+                yield context.finding(
+                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
+                )
+            for site in context.project.functions[qualname].calls:
+                call = site.call
+                if site.awaited or loop.sink(call) is not None:
+                    continue
+                handed = loop.passed_sync_db(call)
+                if handed is None:
+                    continue
+                value, kind = handed
+                origin = loop.origin(value)
+                callee = call.func.qualname if isinstance(call.func, Name) else "a function"
+                message = self.passed.format(
+                    kind=kind.rsplit(".", 1)[-1],
+                    name=variable(value),
+                    origin=f" ({origin})" if origin else "",
+                    callee=context.project.label(callee),
+                    where=where,
+                )
+                yield context.finding(
+                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
+                )

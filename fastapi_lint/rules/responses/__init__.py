@@ -1,0 +1,1 @@
+"""FAL2xx: what routes send back."""

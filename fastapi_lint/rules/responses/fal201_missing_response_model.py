@@ -1,0 +1,180 @@
+"""FAL201: a route whose response is not declared by a model."""
+
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.fastapi_model import Route
+from fastapi_lint.findings import Finding
+from fastapi_lint.project import Project
+from fastapi_lint.rules import Rule
+from fastapi_lint.summary import Constant, Expr, Name, Subscript, Union
+
+UNFILTERED = frozenset(
+    {
+        "builtins.dict",
+        "builtins.object",
+        "typing.Any",
+        "typing.Dict",
+        "typing.Mapping",
+        "typing.MutableMapping",
+        "typing_extensions.Any",
+        "collections.abc.Mapping",
+        "collections.abc.MutableMapping",
+    }
+)
+CONTAINERS = frozenset(
+    {
+        "builtins.list",
+        "builtins.set",
+        "builtins.tuple",
+        "builtins.frozenset",
+        "typing.List",
+        "typing.Set",
+        "typing.Tuple",
+        "typing.Sequence",
+        "typing.Iterable",
+        "collections.abc.Sequence",
+        "collections.abc.Iterable",
+    }
+)
+WRAPPERS = frozenset(
+    {"typing.Optional", "typing.Union", "typing.Annotated", "typing_extensions.Annotated"}
+)
+RESPONSE_MODULES = ("starlette.responses.", "fastapi.responses.")
+NO_CONTENT = 204
+
+
+def names(project: Project, expr: Expr) -> set[str]:
+    """Qualified names an annotation's head can be."""
+    return {v.name for v in project.infer(expr) if v.kind in ("external", "class")}
+
+
+def is_response(project: Project, class_name: str) -> bool:
+    """A Starlette/FastAPI response class or a project subclass of one."""
+    return any(
+        base.startswith(RESPONSE_MODULES) or base in ("fastapi.Response",)
+        for base in project.mro(class_name)
+    )
+
+
+def unfiltered(project: Project, annotation: Expr) -> bool:
+    """Whether a return annotation cannot serve as a response model (dict, Any, list[dict])."""
+    if isinstance(annotation, Union):
+        return all(unfiltered(project, option) for option in annotation.options)
+    if isinstance(annotation, Subscript):
+        head = names(project, annotation.value)
+        if head & UNFILTERED:
+            return True
+        if head & (CONTAINERS | WRAPPERS):
+            items = annotation.index[:1] if head & {"typing.Annotated"} else annotation.index
+            items = tuple(i for i in items if not (isinstance(i, Constant) and i.value is ...))
+            return bool(items) and all(unfiltered(project, item) for item in items)
+        return False
+    if isinstance(annotation, Name):
+        head = names(project, annotation)
+        return bool(head) and head <= UNFILTERED
+    return False
+
+
+def render(expr: Expr) -> str:
+    """A short source-like rendering of an annotation for messages."""
+    if isinstance(expr, Name):
+        return expr.qualname.rsplit(".", 1)[-1]
+    if isinstance(expr, Subscript):
+        return f"{render(expr.value)}[{', '.join(render(i) for i in expr.index)}]"
+    if isinstance(expr, Union):
+        return " | ".join(render(o) for o in expr.options)
+    if isinstance(expr, Constant):
+        return repr(expr.value)
+    return "..."
+
+
+class MissingResponseModel(Rule):
+    """## What it does
+    Finds routes with no `response_model=` and no return annotation FastAPI can use as one: no
+    annotation at all, or `dict`, `Any`, `list[dict]` and the like.
+
+    Not reported: routes that declare `response_model=` (even `None`) or `response_class=`,
+    return annotations that are `Response` classes or models, routes whose every `return` is a
+    `Response`, `status_code=204`, and websockets.
+
+    ## Why is this bad?
+    Without a response model FastAPI serialises whatever the function returns. Add a field to a
+    database model (a password hash, an internal flag) and it leaks to every client. The OpenAPI
+    schema shows no response body either, so generated clients and docs are useless.
+
+    ## Example
+    ```python
+    @router.get("/users/{user_id}")
+    async def read_user(user_id: int) -> dict:
+        return await users.get(user_id)
+    ```
+
+    ## Use instead
+    ```python
+    @router.get("/users/{user_id}")
+    async def read_user(user_id: int) -> UserOut:
+        return await users.get(user_id)
+    ```
+    """
+
+    code = "FAL201"
+    name = "missing-response-model"
+    summary = "Route without a response model"
+    message = "Route `{route}` has no response model: {problem}; add `response_model=` or {fix}"
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for route in context.fastapi.routes:
+            problem = self.problem(context.project, route)
+            if problem is None:
+                continue
+            message = self.message.format(
+                route=route.label, problem=problem, fix="a return annotation naming a model"
+            )
+            function = route.function
+            if route.decorated and function is not None:
+                yield context.finding(self.code, message, route.module, function.line, function.col)
+            else:
+                call = route.call
+                yield context.finding(
+                    self.code,
+                    message,
+                    route.module,
+                    call.line,
+                    call.col,
+                    call.end_line,
+                    call.end_col,
+                )
+
+    def problem(self, project: Project, route: Route) -> str | None:
+        """Why the route has no usable response model, or None if it has one."""
+        call = route.call
+        if route.websocket or route.function is None:
+            return None
+        if call.keyword("response_model") is not None or call.keyword("response_class") is not None:
+            return None
+        status = call.keyword("status_code")
+        if project.literal(status) == NO_CONTENT or (
+            isinstance(status, Name) and status.qualname.endswith("HTTP_204_NO_CONTENT")
+        ):
+            return None
+        function = route.function
+        annotation = function.returns_annotation
+        if annotation is not None:
+            if isinstance(annotation, Constant) and annotation.value is None:
+                return None
+            if any(
+                v.kind == "instance" and is_response(project, v.name)
+                for v in project.instances(annotation)
+            ):
+                return None
+            if unfiltered(project, annotation):
+                return f"its return annotation `{render(annotation)}` does not filter the response"
+            return None
+        returned = [project.infer(expr) for expr in function.returns]
+        if returned and all(
+            values and all(v.kind == "instance" and is_response(project, v.name) for v in values)
+            for values in returned
+        ):
+            return None
+        return "the function has no return annotation"

@@ -1,0 +1,1 @@
+"""FAL3xx: how the application is split into routers."""

@@ -1,0 +1,103 @@
+"""FAL301: one module registering many routes across several resources."""
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fastapi_lint.context import Context
+from fastapi_lint.fastapi_model import Route
+from fastapi_lint.findings import Finding
+from fastapi_lint.rules import Rule
+
+
+def kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class SingleFileRouterOptions(BaseModel):
+    """Thresholds of `[tool.fastapi-lint.single-file-router]`."""
+
+    model_config = ConfigDict(alias_generator=kebab, populate_by_name=True, extra="forbid")
+
+    min_routes: int = Field(12, ge=1, description="Routes in one module before it is reported.")
+    min_resources: int = Field(
+        3, ge=2, description="Distinct first path segments in one module before it is reported."
+    )
+
+
+NAMESPACE = re.compile(r"api|v\d+(\.\d+)*|\d+(\.\d+)*", re.IGNORECASE)
+
+
+def resource(route: Route) -> str:
+    """The first segment of the path the module itself declares: ``users`` in ``/api/users/1``.
+
+    Include prefixes added elsewhere do not count; ``api`` and version segments are skipped.
+    """
+    path = route.router_path if route.router_path is not None else route.path or ""
+    for segment in path.split("/"):
+        if segment and not NAMESPACE.fullmatch(segment):
+            return "/" if segment.startswith("{") else segment
+    return "/"
+
+
+class SingleFileRouter(Rule):
+    """## What it does
+    Finds a module that registers many routes across several resources (first path segments),
+    such as `/users`, `/items` and `/orders` all in `main.py`. Thresholds are options:
+    `min-routes` (default 12) and `min-resources` (default 3) in
+    `[tool.fastapi-lint.single-file-router]`.
+
+    ## Why is this bad?
+    One module per application grows into thousands of lines where every change conflicts with
+    every other, dependencies and prefixes are repeated by hand, and nothing can be tested or
+    mounted on its own. `APIRouter` modules keep each resource with its prefix, tags and
+    dependencies in one place.
+
+    ## Example
+    ```python
+    # main.py
+    @app.get("/users/")
+    ...
+    @app.get("/items/")
+    ...
+    @app.get("/orders/")
+    ...
+    ```
+
+    ## Use instead
+    ```python
+    # routers/users.py
+    router = APIRouter(prefix="/users", tags=["users"])
+
+    # main.py
+    app.include_router(users.router)
+    app.include_router(items.router)
+    ```
+    """
+
+    code = "FAL301"
+    name = "single-file-router"
+    summary = "Many resources' routes in one module"
+    message = (
+        "Module registers {routes} routes across {count} resources ({resources}): split them "
+        "into APIRouter modules, one per resource"
+    )
+    options = SingleFileRouterOptions
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        options = self.settings or SingleFileRouterOptions()
+        assert isinstance(options, SingleFileRouterOptions)
+        by_module: dict[str, list[Route]] = {}
+        for route in context.fastapi.routes:
+            by_module.setdefault(route.module.path, []).append(route)
+        for routes in by_module.values():
+            resources = sorted({resource(route) for route in routes})
+            if len(routes) < options.min_routes or len(resources) < options.min_resources:
+                continue
+            first = min(routes, key=lambda r: (r.call.line, r.call.col))
+            shown = ", ".join(f"/{r}" if r != "/" else r for r in resources[:8])
+            if len(resources) > 8:
+                shown += ", ..."
+            message = self.message.format(routes=len(routes), count=len(resources), resources=shown)
+            yield context.finding(self.code, message, first.module, first.call.line, first.call.col)

@@ -1,0 +1,1 @@
+"""FAL0xx: files that cannot be analysed."""

@@ -1,0 +1,95 @@
+"""Reading one file: bytes, encoding, ``ast`` tree, ``# noqa`` comments, and its summary."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+from fastapi_lint.summarize import summarize
+from fastapi_lint.summary import ModuleSummary
+
+NOQA = re.compile(
+    r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
+    re.IGNORECASE,
+)
+CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """Lines as Python numbers them: only CR, LF and CRLF end a line (not form feeds)."""
+    return LINE_BREAK.split(text)
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """A file that could not be parsed; positions are 1-based."""
+
+    path: str
+    message: str
+    line: int
+    col: int
+    noqa: dict[int, frozenset[str] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A file that could not be read at all."""
+
+    path: str
+    message: str
+
+
+def decode(data: bytes) -> str:
+    """Source text, honouring a BOM or coding cookie as Python does."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
+    """Line -> codes silenced there (``None`` for a bare ``# noqa``)."""
+    found: dict[int, frozenset[str] | None] = {}
+    if "noqa" not in text and "NOQA" not in text.upper():
+        return found
+    for number, line in enumerate(source_lines(text), start=1):
+        if "#" not in line:
+            continue
+        match = NOQA.search(line)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        found[number] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
+    return found
+
+
+def wide_lines(text: str) -> dict[int, str]:
+    """The lines holding non-ASCII characters, where byte and character columns differ."""
+    if text.isascii():
+        return {}
+    return {n: line for n, line in enumerate(source_lines(text), start=1) if not line.isascii()}
+
+
+def analyse(
+    path: str, module: str, is_package: bool
+) -> ModuleSummary | SyntaxProblem | ReadProblem:
+    """Read, parse and summarise one file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return ReadProblem(path, f"cannot read: {error.strerror or error}")
+    try:
+        text = decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+        return SyntaxProblem(path, f"cannot decode source: {error}", 1, 1, {})
+    noqa = noqa_comments(text)
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as error:
+        return SyntaxProblem(path, error.msg, error.lineno or 1, error.offset or 1, noqa)
+    except (ValueError, RecursionError, MemoryError) as error:
+        return SyntaxProblem(path, f"cannot parse: {error}", 1, 1, noqa)
+    return summarize(tree, path, module, is_package, noqa, wide_lines(text))

@@ -1,0 +1,538 @@
+"""Turn one parsed module into a ``ModuleSummary`` in a single walk of its tree.
+
+Python decides whether a name is local per scope, not per line, so names are resolved once the
+whole module has been walked: each ``Name`` is created unresolved and filled in at the end.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections import defaultdict
+
+from fastapi_lint.summary import (
+    UNKNOWN,
+    Attribute,
+    Await,
+    Call,
+    CallSite,
+    Class,
+    Constant,
+    Expr,
+    Function,
+    InstanceOf,
+    Mapping,
+    ModuleSummary,
+    Name,
+    Parameter,
+    Sequence,
+    Subscript,
+    Union,
+)
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_STRING = 2000
+MAX_ITEMS = 200
+MAX_DEPTH = 60
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
+LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
+
+
+def child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of an ``ast`` node type that can hold other nodes."""
+    return tuple(f for f in node_type._fields if f not in SCALAR_FIELDS)
+
+
+FIELDS: dict[type, tuple[str, ...]] = defaultdict(tuple)
+for _type in vars(ast).values():
+    if isinstance(_type, type) and issubclass(_type, ast.AST):
+        FIELDS[_type] = child_fields(_type)
+
+
+class Scope:
+    """Names bound in one module, class or function body."""
+
+    __slots__ = ("aliases", "free", "globals", "kind", "locals", "owner", "parent", "prefix")
+
+    def __init__(self, kind: str, prefix: str, parent: Scope | None) -> None:
+        self.kind = kind
+        self.prefix = prefix
+        self.parent = parent
+        self.locals: set[str] = set()
+        self.aliases: dict[str, str] = {}
+        self.globals: set[str] = set()
+        self.free: set[str] = set()
+        self.owner: str | None = None
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
+    """The absolute module named by ``from <level dots><target> import ...`` inside ``module``."""
+    if level == 0:
+        return target or ""
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: max(len(parts) - (level - 1), 0)]
+    base = ".".join(parts)
+    if target:
+        return f"{base}.{target}" if base else target
+    return base
+
+
+class Summarizer:
+    """Builds the summary of one module."""
+
+    def __init__(self, path: str, module: str, is_package: bool) -> None:
+        self.path = path
+        self.module = module
+        self.is_package = is_package
+        self.functions: dict[str, Function] = {}
+        self.classes: dict[str, Class] = {}
+        self.bindings: dict[str, list[Expr]] = defaultdict(list)
+        self.star_imports: list[str] = []
+        self.module_calls: list[CallSite] = []
+        self.converted: dict[int, Expr] = {}
+        self.lambdas: dict[int, str] = {}
+        self.pending: list[tuple[Name, Scope, str, str]] = []
+        self.kept: list[ast.AST] = []
+        self.self_names: dict[int, str] = {}
+
+    def run(self, tree: ast.Module, noqa: dict, wide_lines: dict) -> ModuleSummary:
+        """Summarise ``tree``."""
+        scope = Scope("module", self.module, None)
+        self.block(tree.body, scope, None)
+        for name, target in scope.aliases.items():
+            self.bindings[f"{self.module}.{name}"].append(Name(target))
+        for ref, where, identifier, tail in self.pending:
+            ref.qualname = self.lookup(identifier, where) + tail
+        return ModuleSummary(
+            path=self.path,
+            module=self.module,
+            functions=self.functions,
+            classes=self.classes,
+            bindings=dict(self.bindings),
+            star_imports=self.star_imports,
+            module_calls=self.module_calls,
+            noqa=noqa,
+            wide_lines=wide_lines,
+        )
+
+    # -- names -----------------------------------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> str:
+        """The qualified name ``name`` refers to from ``scope`` (once every scope is known)."""
+        current: Scope | None = scope
+        while current is not None:
+            if current.kind == "class" and current is not scope:
+                current = current.parent
+                continue
+            if name in current.aliases:
+                return current.aliases[name]
+            if name in current.globals:
+                while current.parent is not None:
+                    current = current.parent
+                continue
+            if name in current.locals and name not in current.free:
+                return f"{current.prefix}.{name}"
+            current = current.parent
+        if name in BUILTIN_NAMES:
+            return f"builtins.{name}"
+        return f"{self.module}.{name}"
+
+    def reference(self, identifier: str, scope: Scope, tail: str = "") -> Name:
+        """A name resolved when the module is done: ``identifier`` seen from ``scope``."""
+        ref = Name("")
+        self.pending.append((ref, scope, identifier, tail))
+        return ref
+
+    def declare(self, name: str, scope: Scope) -> None:
+        if name not in scope.globals:
+            scope.locals.add(name)
+
+    def bind(self, target: ast.AST, value: Expr, scope: Scope) -> None:
+        """Record that ``target`` now holds ``value``."""
+        if isinstance(target, ast.Name):
+            if target.id in scope.globals:
+                self.bindings[f"{self.module}.{target.id}"].append(value)
+            else:
+                self.bindings[f"{scope.prefix}.{target.id}"].append(value)
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and scope.owner is not None
+            and target.value.id == self.self_names.get(id(scope))
+        ):
+            self.bindings[f"{scope.owner}.{target.attr}"].append(value)
+
+    def imports(self, node: ast.Import | ast.ImportFrom, scope: Scope) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    scope.aliases[top] = top
+            return
+        base = resolve_relative(self.module, self.is_package, node.level, node.module)
+        for alias in node.names:
+            if alias.name == "*":
+                self.star_imports.append(base)
+            else:
+                full = f"{base}.{alias.name}" if base else alias.name
+                scope.aliases[alias.asname or alias.name] = full
+
+    # -- expressions -------------------------------------------------------------------
+
+    def convert(self, node: ast.AST | None, scope: Scope, depth: int = 0) -> Expr:
+        """The summary form of an expression."""
+        if node is None:
+            return UNKNOWN
+        cached = self.converted.get(id(node))
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH:
+            return UNKNOWN
+        result = self._convert(node, scope, depth + 1)
+        self.converted[id(node)] = result
+        return result
+
+    def _convert(self, node: ast.AST, scope: Scope, depth: int) -> Expr:
+        kind = type(node)
+        if kind is ast.Name:
+            return self.reference(node.id, scope)  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            attrs = []
+            base = node
+            while type(base) is ast.Attribute:
+                attrs.append(base.attr)  # type: ignore[attr-defined]
+                base = base.value  # type: ignore[attr-defined]
+            if type(base) is ast.Name:
+                return self.reference(base.id, scope, "." + ".".join(reversed(attrs)))
+            value = self.convert(node.value, scope, depth)  # type: ignore[attr-defined]
+            return Attribute(value, node.attr)  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            assert isinstance(node, ast.Call)
+            args = tuple(
+                UNKNOWN if type(a) is ast.Starred else self.convert(a, scope, depth)
+                for a in node.args[:MAX_ITEMS]
+            )
+            keywords = tuple(
+                (k.arg, self.convert(k.value, scope, depth)) for k in node.keywords[:MAX_ITEMS]
+            )
+            return Call(
+                self.convert(node.func, scope, depth),
+                args,
+                keywords,
+                node.lineno,
+                node.col_offset,
+                node.end_lineno or node.lineno,
+                node.end_col_offset or node.col_offset,
+            )
+        if kind is ast.Constant:
+            value = node.value  # type: ignore[attr-defined]
+            if isinstance(value, (str, bytes)) and len(value) > MAX_STRING:
+                return UNKNOWN
+            return Constant(value)
+        if kind in (ast.List, ast.Tuple, ast.Set):
+            elements = node.elts[:MAX_ITEMS]  # type: ignore[attr-defined]
+            return Sequence(tuple(self.convert(e, scope, depth) for e in elements))
+        if kind is ast.Dict:
+            assert isinstance(node, ast.Dict)
+            keys = tuple(self.convert(k, scope, depth) for k in node.keys[:MAX_ITEMS])
+            values = tuple(self.convert(v, scope, depth) for v in node.values[:MAX_ITEMS])
+            return Mapping(keys, values)
+        if kind is ast.Subscript:
+            assert isinstance(node, ast.Subscript)
+            index = node.slice
+            items = index.elts if type(index) is ast.Tuple else [index]  # type: ignore[attr-defined]
+            return Subscript(
+                self.convert(node.value, scope, depth),
+                tuple(self.annotation(e, scope, depth) for e in items[:MAX_ITEMS]),
+            )
+        if kind is ast.BinOp and type(node.op) is ast.BitOr:  # type: ignore[attr-defined]
+            left = self.convert(node.left, scope, depth)  # type: ignore[attr-defined]
+            return Union((left, self.convert(node.right, scope, depth)))  # type: ignore[attr-defined]
+        if kind is ast.IfExp:
+            body = self.convert(node.body, scope, depth)  # type: ignore[attr-defined]
+            return Union((body, self.convert(node.orelse, scope, depth)))  # type: ignore[attr-defined]
+        if kind is ast.BoolOp:
+            values = node.values[:MAX_ITEMS]  # type: ignore[attr-defined]
+            return Union(tuple(self.convert(v, scope, depth) for v in values))
+        if kind is ast.Await:
+            return Await(self.convert(node.value, scope, depth))  # type: ignore[attr-defined]
+        if kind is ast.NamedExpr:
+            return self.convert(node.value, scope, depth)  # type: ignore[attr-defined]
+        if kind is ast.Lambda:
+            return Name(self.lambda_function(node, scope))  # type: ignore[arg-type]
+        return UNKNOWN
+
+    def annotation(self, node: ast.AST | None, scope: Scope, depth: int = 0) -> Expr:
+        """Like ``convert``, but a string is parsed as the annotation it spells."""
+        if type(node) is ast.Constant and isinstance(node.value, str):  # type: ignore[union-attr]
+            text = node.value.strip()  # type: ignore[union-attr]
+            if len(text) < 300:
+                try:
+                    parsed = ast.parse(text, mode="eval").body
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    return UNKNOWN
+                self.kept.append(parsed)
+                return self.convert(parsed, scope, depth)
+        return self.convert(node, scope, depth)
+
+    def scan(self, node: ast.AST | None, scope: Scope, function: Function | None) -> None:
+        """Record the calls, yields, lambdas and bound names inside an expression."""
+        if node is None:
+            return
+        calls = function.calls if function is not None else self.module_calls
+        awaited: set[int] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            kind = type(current)
+            if kind is ast.Name:
+                if type(current.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    self.declare(current.id, scope)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.Constant:
+                continue
+            if kind is ast.Call:
+                call = self.convert(current, scope)
+                if type(call) is Call:
+                    calls.append(CallSite(call, id(current) in awaited))  # type: ignore[arg-type]
+            elif kind is ast.Await:
+                awaited.add(id(current.value))  # type: ignore[attr-defined]
+            elif kind is ast.Yield or kind is ast.YieldFrom:
+                if function is not None:
+                    function.is_generator = True
+                    value = current.value  # type: ignore[attr-defined]
+                    if kind is ast.Yield and value is not None:
+                        function.yields.append(self.convert(value, scope))
+            elif kind is ast.Lambda:
+                self.lambda_function(current, scope)  # type: ignore[arg-type]
+                stack.extend(current.args.defaults)  # type: ignore[attr-defined]
+                continue
+            elif kind is ast.NamedExpr:
+                target = current.target  # type: ignore[attr-defined]
+                self.declare(target.id, scope)
+                self.bind(target, self.convert(current.value, scope), scope)  # type: ignore[attr-defined]
+            elif kind in COMPREHENSIONS:
+                for generator in current.generators:  # type: ignore[attr-defined]
+                    stack.append(generator.iter)
+                    stack.extend(generator.ifs)
+                for field in ("elt", "key", "value"):
+                    child = getattr(current, field, None)
+                    if child is not None:
+                        stack.append(child)
+                continue
+            for field in FIELDS[kind]:
+                child = getattr(current, field)
+                if type(child) is list:
+                    stack.extend(child)
+                elif child is not None:
+                    stack.append(child)
+
+    # -- statements ----------------------------------------------------------------------
+
+    def block(self, body: list[ast.stmt], scope: Scope, function: Function | None) -> None:
+        """Summarise the statements of one scope."""
+        for node in body:
+            kind = type(node)
+            if kind is ast.Expr:
+                self.scan(node.value, scope, function)  # type: ignore[attr-defined]
+            elif kind is ast.Assign:
+                assert isinstance(node, ast.Assign)
+                self.scan(node.value, scope, function)
+                value = self.convert(node.value, scope)
+                for target in node.targets:
+                    self.scan(target, scope, function)
+                    self.bind(target, value, scope)
+            elif kind is ast.Return:
+                value = node.value  # type: ignore[attr-defined]
+                self.scan(value, scope, function)
+                if function is not None and value is not None:
+                    function.returns.append(self.convert(value, scope))
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self.declare(node.name, scope)  # type: ignore[attr-defined]
+                self.function(node, scope, function)
+            elif kind is ast.ClassDef:
+                self.declare(node.name, scope)  # type: ignore[attr-defined]
+                self.class_(node, scope, function)  # type: ignore[arg-type]
+            elif kind is ast.If or kind is ast.While:
+                self.scan(node.test, scope, function)  # type: ignore[attr-defined]
+                self.block(node.body, scope, function)  # type: ignore[attr-defined]
+                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
+            elif kind is ast.AnnAssign:
+                assert isinstance(node, ast.AnnAssign)
+                self.scan(node.value, scope, function)
+                self.scan(node.target, scope, function)
+                if node.value is not None:
+                    self.bind(node.target, self.convert(node.value, scope), scope)
+                self.bind(node.target, InstanceOf(self.annotation(node.annotation, scope)), scope)
+            elif kind is ast.With or kind is ast.AsyncWith:
+                for item in node.items:  # type: ignore[attr-defined]
+                    self.scan(item.context_expr, scope, function)
+                    if item.optional_vars is not None:
+                        self.scan(item.optional_vars, scope, function)
+                        self.bind(item.optional_vars, self.convert(item.context_expr, scope), scope)
+                self.block(node.body, scope, function)  # type: ignore[attr-defined]
+            elif kind is ast.For or kind is ast.AsyncFor:
+                self.scan(node.target, scope, function)  # type: ignore[attr-defined]
+                self.scan(node.iter, scope, function)  # type: ignore[attr-defined]
+                self.block(node.body, scope, function)  # type: ignore[attr-defined]
+                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
+            elif kind is ast.Try or type(node).__name__ == "TryStar":
+                self.block(node.body, scope, function)  # type: ignore[attr-defined]
+                for handler in node.handlers:  # type: ignore[attr-defined]
+                    if handler.name:
+                        self.declare(handler.name, scope)
+                    self.scan(handler.type, scope, function)
+                    self.block(handler.body, scope, function)
+                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
+                self.block(node.finalbody, scope, function)  # type: ignore[attr-defined]
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self.imports(node, scope)  # type: ignore[arg-type]
+            elif kind is ast.Global:
+                if scope.kind != "module":
+                    scope.globals.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.Nonlocal:
+                scope.free.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.Match:
+                self.scan(node.subject, scope, function)  # type: ignore[attr-defined]
+                for case in node.cases:  # type: ignore[attr-defined]
+                    self.captures(case.pattern, scope)
+                    self.scan(case.guard, scope, function)
+                    self.block(case.body, scope, function)
+            elif type(node).__name__ == "TypeAlias":
+                self.declare(node.name.id, scope)  # type: ignore[attr-defined]
+                self.bind(node.name, self.annotation(node.value, scope), scope)  # type: ignore[attr-defined]
+            elif kind not in LEAVES:
+                self.scan(node, scope, function)
+
+    def captures(self, pattern: ast.AST, scope: Scope) -> None:
+        """Names bound by a ``match`` pattern."""
+        for node in ast.walk(pattern):
+            name = getattr(node, "name", None) or getattr(node, "rest", None)
+            if isinstance(name, str):
+                self.declare(name, scope)
+
+    def function(self, node: ast.AST, scope: Scope, parent: Function | None) -> None:
+        """Summarise a ``def``/``async def`` and its body."""
+        assert isinstance(node, FUNCTION_NODES)
+        for expr in node.decorator_list:
+            self.scan(expr, scope, parent)
+        qualname = f"{scope.prefix}.{node.name}"
+        decorator_names = {decorator_name(d) for d in node.decorator_list}
+        inner = Scope("function", f"{qualname}.<locals>", scope)
+        class_name = scope.owner if scope.kind == "class" else None
+        function = Function(
+            qualname=qualname,
+            name=node.name,
+            line=node.lineno,
+            col=node.col_offset,
+            end_line=node.end_lineno or node.lineno,
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_generator=False,
+            class_name=class_name,
+            params=self.parameters(node.args, qualname, scope, inner),
+            decorators=[self.convert(d, scope) for d in node.decorator_list],
+            returns_annotation=self.annotation(node.returns, scope) if node.returns else None,
+        )
+        self.functions[qualname] = function
+        if class_name and function.params and "staticmethod" not in decorator_names:
+            first = function.params[0]
+            if "classmethod" in decorator_names:
+                self.bindings[f"{inner.prefix}.{first.name}"] = [Name(class_name)]
+            else:
+                first.self_class = class_name
+                inner.owner = class_name
+                self.self_names[id(inner)] = first.name
+        self.block(node.body, inner, function)
+
+    def parameters(self, args: ast.arguments, qualname: str, outer: Scope, inner: Scope) -> list:
+        """The parameters of a function, bound in its own scope."""
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults += args.defaults
+        pairs = list(zip(positional, defaults, strict=True))
+        pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+        params = []
+        for arg, default in pairs:
+            if default is not None:
+                self.scan(default, outer, None)
+            param = Parameter(
+                function=qualname,
+                name=arg.arg,
+                annotation=self.annotation(arg.annotation, outer) if arg.annotation else None,
+                default=self.convert(default, outer) if default is not None else None,
+                line=arg.lineno,
+                col=arg.col_offset,
+            )
+            params.append(param)
+            inner.locals.add(arg.arg)
+            self.bindings[f"{inner.prefix}.{arg.arg}"].append(param)
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
+                inner.locals.add(arg.arg)
+        return params
+
+    def lambda_function(self, node: ast.Lambda, scope: Scope) -> str:
+        """Summarise a lambda as a function of its own; its body runs only when called."""
+        known = self.lambdas.get(id(node))
+        if known is not None:
+            return known
+        qualname = f"{scope.prefix}.<lambda>@{node.lineno}:{node.col_offset}"
+        self.lambdas[id(node)] = qualname
+        inner = Scope("function", f"{qualname}.<locals>", scope)
+        function = Function(
+            qualname=qualname,
+            name="<lambda>",
+            line=node.lineno,
+            col=node.col_offset,
+            end_line=node.end_lineno or node.lineno,
+            is_async=False,
+            is_generator=False,
+            class_name=None,
+            params=self.parameters(node.args, qualname, scope, inner),
+            decorators=[],
+            returns_annotation=None,
+        )
+        self.functions[qualname] = function
+        self.scan(node.body, inner, function)
+        function.returns.append(self.convert(node.body, inner))
+        return qualname
+
+    def class_(self, node: ast.ClassDef, scope: Scope, parent: Function | None) -> None:
+        """Summarise a class: bases, class-level bindings and methods."""
+        for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+            self.scan(expr, scope, parent)
+        qualname = f"{scope.prefix}.{node.name}"
+        self.classes[qualname] = Class(
+            qualname=qualname,
+            name=node.name,
+            line=node.lineno,
+            col=node.col_offset,
+            bases=[self.convert(b, scope) for b in node.bases],
+            keywords={k.arg: self.convert(k.value, scope) for k in node.keywords if k.arg},
+        )
+        inner = Scope("class", qualname, scope)
+        inner.owner = qualname
+        self.block(node.body, inner, parent)
+
+
+def decorator_name(node: ast.AST) -> str:
+    """The last name of a decorator expression: ``staticmethod``, ``get`` in ``@app.get(...)``."""
+    while isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def summarize(
+    tree: ast.Module, path: str, module: str, is_package: bool, noqa: dict, wide_lines: dict
+) -> ModuleSummary:
+    """The summary of one parsed module."""
+    return Summarizer(path, module, is_package).run(tree, noqa, wide_lines)

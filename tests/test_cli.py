@@ -1,0 +1,510 @@
+"""The ``fastapi-lint`` command line: exit codes, rule selection, output formats, rule docs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fastapi_lint import __version__
+from fastapi_lint.cli import main
+from fastapi_lint.findings import Finding
+from fastapi_lint.reporters import full, github, underline
+from fastapi_lint.rules import all_rules
+
+BLOCKING_APP = """\
+import time
+from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/items")
+async def items() -> dict:
+    time.sleep(1)
+    return {}
+"""
+# (code, row, col) of every finding in BLOCKING_APP, in output order.
+BLOCKING_FINDINGS = [("FAL401", 3, 7), ("FAL201", 6, 1), ("FAL101", 7, 5)]
+
+CLEAN_APP = """\
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=["https://a.example"])
+
+
+class Item(BaseModel):
+    name: str
+
+
+@app.get("/items/{name}")
+def item(name: str) -> Item:
+    return Item(name=name)
+"""
+
+RUFF_JSON_KEYS = {
+    "cell",
+    "code",
+    "end_location",
+    "filename",
+    "fix",
+    "location",
+    "message",
+    "noqa_row",
+    "url",
+}
+GITHUB_LINE = re.compile(
+    r"::error title=fastapi-lint \((?P<code>FAL\d{3})\),file=(?P<file>[^,]+),"
+    r"line=(?P<line>\d+),col=(?P<col>\d+),endLine=\d+,endColumn=\d+"
+    r"::(?P=file):(?P=line):(?P=col): (?P=code) .+"
+)
+
+
+def run(*args: str) -> Result:
+    """Invoke the CLI in-process; unexpected exceptions fail the test with their traceback."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def located(output: str) -> list[tuple[str, int, int]]:
+    """(code, row, col) of every concise finding line in ``output``."""
+    pattern = re.compile(r"^[^:\n]+:(\d+):(\d+): (FAL\d{3}) ", re.MULTILINE)
+    return [(code, int(row), int(col)) for row, col, code in pattern.findall(output)]
+
+
+def codes(output: str) -> list[str]:
+    return [code for code, _, _ in located(output)]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder that is also the current directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"fastapi-lint {__version__}\n"
+
+
+def test_python_dash_m_runs_the_cli(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    command = [sys.executable, "-m", "fastapi_lint", "check", "app.py"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert completed.returncode == 1
+    assert codes(completed.stdout) == ["FAL401", "FAL201", "FAL101"]
+    assert completed.stdout.endswith("Found 3 errors.\n")
+
+
+def test_clean_file_passes(project: Path) -> None:
+    write(project / "app.py", CLEAN_APP)
+    result = run("check", "app.py")
+    assert result.exit_code == 0
+    assert result.stdout == "All checks passed!\n"
+    assert result.stderr == ""
+
+
+def test_findings_exit_1_in_concise_format(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "app.py")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert located(result.stdout) == BLOCKING_FINDINGS
+    assert all(line.startswith("app.py:") for line in lines[:-1])
+    assert "`time.sleep`" in lines[2]
+    assert lines[-1] == "Found 3 errors."
+    assert len(lines) == 4
+
+
+def test_one_finding_says_error_in_singular(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--select", "FAL101", "app.py")
+    assert result.stdout.splitlines()[-1] == "Found 1 error."
+
+
+def test_default_path_is_the_current_directory(project: Path) -> None:
+    write(project / "pkg" / "app.py", BLOCKING_APP)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"pkg{os.sep}app.py:3:7: FAL401 ")
+
+
+def test_paths_outside_the_cwd_are_printed_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = write(tmp_path / "elsewhere" / "app.py", BLOCKING_APP)
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    result = run("check", str(app))
+    assert result.stdout.startswith(f"{app}:3:7: FAL401 ")
+
+
+def test_exit_zero_keeps_findings_but_exits_0(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--exit-zero", "app.py")
+    assert result.exit_code == 0
+    assert codes(result.stdout) == ["FAL401", "FAL201", "FAL101"]
+
+
+def test_missing_path_is_an_error(project: Path) -> None:
+    result = run("check", "missing.py")
+    assert result.exit_code == 2
+    assert result.stderr == "fastapi-lint: error: missing.py: no such file or directory\n"
+
+
+def test_missing_path_beside_a_linted_file_lets_findings_decide(project: Path) -> None:
+    write(project / "app.py", CLEAN_APP)
+    result = run("check", "app.py", "missing.py")
+    assert result.exit_code == 0
+    assert result.stderr == "fastapi-lint: error: missing.py: no such file or directory\n"
+    assert result.stdout == "All checks passed!\n"
+
+
+def test_folder_without_python_files_warns(project: Path) -> None:
+    write(project / "notes.txt", "hello\n")
+    result = run("check", ".")
+    assert result.exit_code == 0
+    assert result.stderr == "fastapi-lint: warning: no Python files found under the given paths\n"
+
+
+def test_non_python_file_is_skipped_with_a_warning(project: Path) -> None:
+    write(project / "notes.txt", "hello\n")
+    write(project / "app.py", CLEAN_APP)
+    result = run("check", "notes.txt", "app.py")
+    assert result.exit_code == 0
+    assert result.stderr == "fastapi-lint: warning: notes.txt: not a Python file, skipped\n"
+
+
+def test_unknown_option_is_a_usage_error(project: Path) -> None:
+    result = run("check", "--output-format", "xml", ".")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--select", "FAL101"], ["FAL101"]),
+        (["--select", "FAL1,FAL4"], ["FAL401", "FAL101"]),
+        (["--select", "FAL1", "--select", "FAL2"], ["FAL201", "FAL101"]),
+        (["--ignore", "FAL4"], ["FAL201", "FAL101"]),
+        (["--ignore", "FAL101,FAL201"], ["FAL401"]),
+        (["--select", "FAL", "--ignore", "FAL1"], ["FAL401", "FAL201"]),
+        (["--select", "FAL1", "--extend-select", "FAL401"], ["FAL401", "FAL101"]),
+        (["--ignore", "FAL1", "--select", "FAL101"], ["FAL101"]),
+        (["--select", "ALL", "--ignore", "FAL2,FAL4"], ["FAL101"]),
+    ],
+)
+def test_command_line_selection(project: Path, options: list[str], expected: list[str]) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    assert codes(run("check", *options, "app.py").stdout) == expected
+
+
+CONFIGURED_SELECTION = [
+    ('select = ["FAL1"]', [], ["FAL101"]),
+    ('select = ["FAL1"]', ["--select", "FAL4"], ["FAL401"]),
+    ('select = ["FAL1"]\nextend-select = ["FAL2"]', ["--select", "FAL4"], ["FAL401"]),
+    ('select = ["FAL1"]', ["--extend-select", "FAL401"], ["FAL401", "FAL101"]),
+    ('extend-select = ["FAL4"]\nselect = ["FAL1"]', [], ["FAL401", "FAL101"]),
+    ('ignore = ["FAL101"]', ["--ignore", "FAL201"], ["FAL401"]),
+    ('ignore = ["FAL101"]', ["--extend-select", "FAL4"], ["FAL401", "FAL201"]),
+]
+
+
+@pytest.mark.parametrize(("config", "options", "expected"), CONFIGURED_SELECTION)
+def test_command_line_selection_over_config(
+    project: Path, config: str, options: list[str], expected: list[str]
+) -> None:
+    write(project / "pyproject.toml", f"[tool.fastapi-lint]\n{config}\n")
+    write(project / "app.py", BLOCKING_APP)
+    assert codes(run("check", *options, "app.py").stdout) == expected
+
+
+def test_unknown_code_on_the_command_line_warns(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--select", "FAL999,FAL1", "--ignore", "XYZ", "app.py")
+    assert result.exit_code == 1
+    assert codes(result.stdout) == ["FAL101"]
+    assert result.stderr.splitlines() == [
+        "fastapi-lint: warning: --select: unknown rule code or prefix 'FAL999'",
+        "fastapi-lint: warning: --ignore: unknown rule code or prefix 'XYZ'",
+    ]
+
+
+def test_unknown_code_in_config_warns_naming_file_and_key(project: Path) -> None:
+    pyproject = write(
+        project / "pyproject.toml",
+        '[tool.fastapi-lint]\nselect = ["ALL"]\nignore = ["FAL9"]\n'
+        'per-file-ignores = {"app.py" = ["E501"]}\n',
+    )
+    write(project / "app.py", CLEAN_APP)
+    result = run("check", "app.py")
+    assert result.exit_code == 0
+    prefix = f"fastapi-lint: warning: {pyproject.resolve()}: [tool.fastapi-lint]"
+    assert result.stderr.splitlines() == [
+        f"{prefix} ignore: unknown rule code or prefix 'FAL9'",
+        f"{prefix} per-file-ignores.app.py: unknown rule code or prefix 'E501'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("app.py", ["FAL401", "FAL201"]),
+        ("api/*.py", ["FAL401", "FAL201"]),
+        ("other.py", ["FAL401", "FAL201", "FAL101"]),
+    ],
+)
+def test_per_file_ignores(project: Path, pattern: str, expected: list[str]) -> None:
+    write(
+        project / "pyproject.toml",
+        f'[tool.fastapi-lint.per-file-ignores]\n"{pattern}" = ["FAL1"]\n',
+    )
+    write(project / "api" / "app.py", BLOCKING_APP)
+    assert codes(run("check", ".").stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("  # noqa", ["FAL401", "FAL201"]),
+        ("  # noqa: FAL101", ["FAL401", "FAL201"]),
+        ("  # noqa: FAL201, FAL101", ["FAL401", "FAL201"]),
+        ("  # noqa: FAL999", ["FAL401", "FAL201", "FAL101"]),
+        ("  # noqa: FAL201", ["FAL401", "FAL201", "FAL101"]),
+    ],
+)
+def test_noqa(project: Path, comment: str, expected: list[str]) -> None:
+    write(project / "app.py", BLOCKING_APP.replace("time.sleep(1)", f"time.sleep(1){comment}"))
+    assert codes(run("check", "app.py").stdout) == expected
+
+
+def test_per_file_ignores_do_not_depend_on_how_the_path_is_spelled(project: Path) -> None:
+    write(
+        project / "pyproject.toml", '[tool.fastapi-lint.per-file-ignores]\n"api/*.py" = ["FAL1"]\n'
+    )
+    write(project / "api" / "app.py", BLOCKING_APP)
+    assert codes(run("check", str(project.resolve())).stdout) == ["FAL401", "FAL201"]
+
+
+def test_noqa_after_a_form_feed_line(project: Path) -> None:
+    source = BLOCKING_APP.replace("\n\n@app", "\n\f\n@app").replace(
+        "time.sleep(1)", "time.sleep(1)  # noqa: FAL101"
+    )
+    write(project / "app.py", source)
+    assert codes(run("check", "app.py").stdout) == ["FAL401", "FAL201"]
+
+
+def test_json_output_has_ruffs_shape(project: Path) -> None:
+    app = write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--output-format", "json", "app.py")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [set(item) for item in findings] == [RUFF_JSON_KEYS] * 3
+    assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in findings] == (
+        BLOCKING_FINDINGS
+    )
+    blocking = findings[2]
+    assert blocking == {
+        "cell": None,
+        "code": "FAL101",
+        "end_location": {"column": 18, "row": 7},
+        "filename": str(app.resolve()),
+        "fix": None,
+        "location": {"column": 5, "row": 7},
+        "message": blocking["message"],
+        "noqa_row": 7,
+        "url": None,
+    }
+    assert "`time.sleep`" in blocking["message"]
+    assert result.stdout.startswith('[\n  {\n    "cell": null,\n')
+
+
+def test_json_output_without_findings_is_an_empty_list(project: Path) -> None:
+    write(project / "app.py", CLEAN_APP)
+    result = run("check", "--output-format", "json", "app.py")
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+
+
+def test_github_output(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--output-format", "github", "app.py")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    matches = [GITHUB_LINE.fullmatch(line) for line in lines]
+    assert all(matches), lines
+    assert [(m["code"], int(m["line"]), int(m["col"])) for m in matches] == BLOCKING_FINDINGS
+    assert lines[2].startswith(
+        "::error title=fastapi-lint (FAL101),file=app.py,line=7,col=5,endLine=7,endColumn=18::"
+        "app.py:7:5: FAL101 "
+    )
+
+
+def test_github_output_escapes_messages_and_properties() -> None:
+    finding = Finding("FAL101", "100% slow\r\nreally", "/tmp/a,b:c.py", 2, 3, 2, 9)
+    assert github([finding]) == (
+        "::error title=fastapi-lint (FAL101),file=/tmp/a%2Cb%3Ac.py,line=2,col=3,endLine=2,"
+        "endColumn=9::/tmp/a,b:c.py:2:3: FAL101 100%25 slow%0D%0Areally\n"
+    )
+
+
+def test_full_output_shows_the_source_line_and_carets(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    result = run("check", "--output-format", "full", "--select", "FAL101,FAL401", "app.py")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert located(lines[0]) == [("FAL401", 3, 7)]
+    assert lines[1:4] == ["3 | app = FastAPI()", "  |       ^^^^^^^^^", ""]
+    assert located(lines[4]) == [("FAL101", 7, 5)]
+    assert lines[5:] == ["7 |     time.sleep(1)", "  |     ^^^^^^^^^^^^^", "", "Found 2 errors."]
+
+
+def test_full_output_carets_count_characters_not_bytes(project: Path) -> None:
+    source = BLOCKING_APP.replace("    time.sleep(1)", '    label = "héllo wörld"; time.sleep(1)')
+    write(project / "app.py", source)
+    result = run("check", "--output-format", "full", "--select", "FAL101", "app.py")
+    source_line, caret_line = result.stdout.splitlines()[1:3]
+    assert source_line == '7 |     label = "héllo wörld"; time.sleep(1)'
+    start = caret_line.index("^")
+    assert source_line[start : caret_line.rindex("^") + 1] == "time.sleep(1)"
+
+
+def test_full_output_pads_wide_characters_and_keeps_tabs() -> None:
+    assert underline('\t"日本"; f()', 8, 11) == "\t        ^^^"
+
+
+def test_full_output_tolerates_missing_files_and_lines(tmp_path: Path) -> None:
+    short = write(tmp_path / "short.py", "x = 1\n")
+    findings = [
+        Finding("FAL101", "gone", str(tmp_path / "gone.py"), 3, 1, 3, 4),
+        Finding("FAL101", "past the end", str(short), 9, 1, 9, 4),
+    ]
+    lines = full(findings).splitlines()
+    assert lines[1] == ""
+    assert lines[2].endswith(":9:1: FAL101 past the end")
+    assert lines[3:] == ["", "Found 2 errors."]
+
+
+def test_full_output_without_findings(project: Path) -> None:
+    write(project / "app.py", CLEAN_APP)
+    assert run("check", "--output-format", "full", "app.py").stdout == "All checks passed!\n"
+
+
+# Two apps without CORS: FAL401 is counted twice, so it sorts before FAL101.
+TWO_APPS = BLOCKING_APP + "admin = FastAPI()\n"
+
+
+def test_statistics(project: Path) -> None:
+    write(project / "app.py", TWO_APPS)
+    result = run("check", "--statistics", "app.py")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "    2\tFAL401\tmissing-cors\n"
+        "    1\tFAL101\tblocking-call\n"
+        "    1\tFAL201\tmissing-response-model\n"
+    )
+
+
+def test_statistics_as_json(project: Path) -> None:
+    write(project / "app.py", TWO_APPS)
+    result = run("check", "--statistics", "--output-format", "json", "app.py")
+    assert json.loads(result.stdout) == [
+        {"code": "FAL401", "name": "missing-cors", "count": 2},
+        {"code": "FAL101", "name": "blocking-call", "count": 1},
+        {"code": "FAL201", "name": "missing-response-model", "count": 1},
+    ]
+
+
+def test_no_cache_is_accepted_and_changes_nothing(project: Path) -> None:
+    write(project / "app.py", BLOCKING_APP)
+    assert run("check", "--no-cache", "app.py").stdout == run("check", "app.py").stdout
+    assert "there is no cache yet" in " ".join(run("check", "--help").stdout.split())
+
+
+@pytest.mark.parametrize("output_format", ["concise", "full", "json", "github"])
+def test_check_writes_nothing_into_the_linted_tree(project: Path, output_format: str) -> None:
+    write(project / "pyproject.toml", '[tool.fastapi-lint]\nselect = ["FAL"]\n')
+    write(project / "pkg" / "__init__.py", "")
+    write(project / "pkg" / "app.py", BLOCKING_APP)
+    before = sorted(project.rglob("*"))
+    result = run("check", "--output-format", output_format, "--statistics", "pkg")
+    assert result.exit_code == 1
+    result = run("check", "--output-format", output_format, "pkg")
+    assert result.exit_code == 1
+    assert sorted(project.rglob("*")) == before
+
+
+def test_rule_documentation() -> None:
+    result = run("rule", "FAL101")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "# blocking-call (FAL101)\n\nBlocking call on the event loop.\n\n"
+        "Fix is not available.\n\n## What it does\n"
+    )
+    headings = re.findall(r"^## (.+)$", result.stdout, re.MULTILINE)
+    assert headings[:4] == ["What it does", "Why is this bad?", "Example", "Use instead"]
+    assert "## Options" not in result.stdout
+
+
+def test_rule_documentation_lists_options() -> None:
+    result = run("rule", "fal301")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# single-file-router (FAL301)\n")
+    options = result.stdout.split("## Options\n", 1)[1]
+    assert "`[tool.fastapi-lint.single-file-router]`" in options
+    assert "- `min-routes` (default 12): Routes in one module before it is reported." in options
+    assert "- `min-resources` (default 3): " in options
+
+
+def test_unknown_rule_is_an_error() -> None:
+    result = run("rule", "FAL999")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("fastapi-lint: error: unknown rule code 'FAL999'")
+
+
+def test_rules_lists_every_rule_aligned() -> None:
+    result = run("rules")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    rules = all_rules()
+    assert [line.split()[0] for line in lines] == list(rules)
+    name_columns = {line.index(rule.name) for line, rule in zip(lines, rules.values(), strict=True)}
+    summary_columns = {
+        line.index(rule.summary) for line, rule in zip(lines, rules.values(), strict=True)
+    }
+    assert len(name_columns) == 1
+    assert len(summary_columns) == 1
+
+
+def test_rules_as_json() -> None:
+    result = run("rules", "--output-format", "json")
+    listing = json.loads(result.stdout)
+    assert [item["code"] for item in listing] == list(all_rules())
+    assert all(set(item) == {"code", "name", "summary", "fix", "default"} for item in listing)
+    blocking = next(item for item in listing if item["code"] == "FAL101")
+    assert blocking == {
+        "code": "FAL101",
+        "name": "blocking-call",
+        "summary": "Blocking call on the event loop",
+        "fix": "none",
+        "default": True,
+    }

@@ -1,8 +1,13 @@
 """flake8 plugin: reports, for each file flake8 checks, the CLI's findings for that file.
 
 The project-level analysis needs every module, so the first file a flake8 process checks
-triggers one lint of the paths flake8 was given (as the CLI would lint them); later files read
-the stored result.
+triggers one lint of the paths flake8 was given (as ``fastapi-lint check PATHS`` would lint
+them); later files read the stored result. With ``-j N`` every worker process does that lint
+once. Source read from stdin (``flake8 -``) is linted on its own, as a one-module project, the
+way ``fastapi-lint check FILE`` lints a single file.
+
+flake8 runs tree plugins only on files that parse: for the others it reports E999 itself, so
+FAL001 never comes through flake8.
 """
 
 from __future__ import annotations
@@ -14,9 +19,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi_lint import __version__
-from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
-from fastapi_lint.engine import lint
+from fastapi_lint.cli import locate_config
+from fastapi_lint.config import ConfigError, Settings, load_settings
+from fastapi_lint.context import Context
+from fastapi_lint.engine import ModuleNamer, lint, per_file_ignored, silenced
 from fastapi_lint.findings import Finding
+from fastapi_lint.project import Project
+from fastapi_lint.rules import all_rules
+from fastapi_lint.source import noqa_comments, wide_lines
+from fastapi_lint.summarize import summarize
+
+STDIN = "-"
 
 
 class FastAPILintPlugin:
@@ -25,49 +38,100 @@ class FastAPILintPlugin:
     name = "fastapi-lint"
     version = __version__
     paths: ClassVar[list[str]] = ["."]
+    stdin_name: ClassVar[str | None] = None
+    settings: ClassVar[Settings | None] = None
     results: ClassVar[dict[tuple[str, ...], dict[str, list[Finding]]]] = {}
 
-    def __init__(self, tree: ast.AST, filename: str) -> None:
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
-        """Remember what flake8 was asked to check: that is the project."""
-        cls.paths = list(getattr(options, "filenames", None) or ["."])
+        """Remember what flake8 was asked to check (that is the project) and read the config.
+
+        The config is read here, before any file is checked, so that a bad
+        ``[tool.fastapi-lint]`` stops flake8 at once with the CLI's message: raised inside a
+        ``-j`` worker, ``SystemExit`` would kill the worker and leave flake8 waiting forever.
+        """
+        filenames = list(getattr(options, "filenames", None) or ["."])
+        cls.paths = [p for p in filenames if p != STDIN]
+        cls.stdin_name = None
+        if STDIN in filenames:
+            cls.stdin_name = getattr(options, "stdin_display_name", None) or "stdin"
+        cls.results = {}
+        cls.settings = project_settings(cls.paths or [cls.stdin_name or "."])
 
     @classmethod
     def findings_for(cls, paths: list[str]) -> dict[str, list[Finding]]:
         """All findings of the project made of ``paths``, by absolute file path (memoised)."""
         key = tuple(paths)
         if key not in cls.results:
+            settings = cls.settings if paths == cls.paths and cls.settings else None
             by_file: dict[str, list[Finding]] = {}
-            for finding in lint([Path(p) for p in paths], project_settings(paths)).findings:
+            result = lint([Path(p) for p in paths], settings or project_settings(paths))
+            for finding in result.findings:
                 by_file.setdefault(os.path.abspath(finding.path), []).append(finding)
             cls.results[key] = by_file
         return cls.results[key]
 
-    def run(self) -> Iterator[tuple[int, int, str, type]]:
-        """flake8's protocol: (row, 0-based column, "CODE message", type)."""
+    def findings(self) -> list[Finding]:
+        """The CLI's findings for the file being checked."""
+        if self.stdin_name is not None and self.filename == self.stdin_name:
+            return lint_source(self.tree, "".join(self.lines), self.filename)
         target = os.path.abspath(self.filename)
-        paths = [p for p in self.paths if p != "-"]
-        covered = any(
-            target == os.path.abspath(p)
-            or target.startswith(os.path.abspath(p).rstrip(os.sep) + os.sep)
-            for p in paths
-        )
-        if not covered and os.path.isfile(self.filename):
-            paths = [self.filename]
-        if not paths or not os.path.isfile(self.filename):
-            return
-        for finding in self.findings_for(paths).get(target, []):
+        if any(covers(path, target) for path in self.paths):
+            return self.findings_for(self.paths).get(target, [])
+        if os.path.isfile(self.filename):  # not under the given paths: lint it on its own
+            return self.findings_for([self.filename]).get(target, [])
+        return []
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        """flake8's protocol: (row, 0-based column, "CODE message", type).
+
+        Our columns are 1-based; flake8 adds one when it prints them.
+        """
+        for finding in self.findings():
             yield finding.line, finding.col - 1, f"{finding.code} {finding.message}", type(self)
 
 
+def covers(path: str, target: str) -> bool:
+    """Whether the absolute ``target`` is ``path`` or lies under it."""
+    base = os.path.abspath(path)
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
+
+
 def project_settings(paths: list[str]) -> Settings:
-    """The settings the CLI would use for these paths."""
-    start = Path(paths[0]) if paths else Path.cwd()
+    """The settings the CLI would use for these paths (without command-line options)."""
+    pyproject = locate_config(None, [Path(p) for p in paths] or [Path(".")])
     try:
-        return load_settings(find_pyproject(start))
+        return load_settings(pyproject)
     except ConfigError as error:
         raise SystemExit(f"fastapi-lint: error: {error}") from error
+
+
+def lint_source(tree: ast.AST, text: str, path: str) -> list[Finding]:
+    """Lint one parsed module that is not on disk as a project of its own.
+
+    This repeats the rule loop of ``engine.lint`` for a summary made from a tree instead of a
+    file; the module is named as the CLI names a file given alone.
+    """
+    assert isinstance(tree, ast.Module)
+    settings = FastAPILintPlugin.settings or project_settings([path])
+    if path.endswith(".py"):
+        module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
+    else:
+        module, is_package = "__main__", False
+    noqa = noqa_comments(text)
+    summary = summarize(tree, path, module, is_package, noqa, wide_lines(text))
+    context = Context(Project([summary]), settings, [])
+    findings: set[Finding] = set()
+    for code, rule_class in all_rules().items():
+        if not settings.enabled(code):
+            continue
+        rule = rule_class(settings.options_for(rule_class.name))
+        for finding in rule.check(context):
+            if not per_file_ignored(finding.path, code, settings) and not silenced(finding, noqa):
+                findings.add(finding)
+    return sorted(findings, key=lambda f: f.sort_key)

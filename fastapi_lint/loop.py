@@ -92,10 +92,11 @@ class LoopAnalysis:
             self._enter(route.function.qualname, f"async {kind} `{route.label}`")
             self._dependencies_of(route.function, route)
         for apps, expr in self.model.dependencies:
-            label = ", ".join(sorted(a.rsplit(".", 1)[-1] for a in apps)) or "an app"
+            owners = ", ".join(sorted(".".join(a.split(".")[-2:]) for a in apps)) or "an app"
             for item in getattr(expr, "items", ()):
                 if isinstance(item, Call) and self.project.is_depends(item):
-                    self._dependency(self.project.dependency_target(item, None), f"`{label}`")
+                    target = self.project.dependency_target(item, None)
+                    self._dependency(target, f"every route of `{owners}`")
         for handler in self.model.handlers:
             self._enter(
                 handler.function, f"async {handler.kind} `{self.project.label(handler.function)}`"

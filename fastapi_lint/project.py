@@ -49,6 +49,14 @@ ITERATORS = frozenset(
 )
 EMPTY: frozenset = frozenset()
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
+KNOWN_CLASSES = frozenset(
+    [
+        *(name[:-2] for name in KNOWN_NAMES if name.endswith(".*")),
+        *RETURN_TYPES.values(),
+        *CLASS_BASES,
+        *(base for bases in CLASS_BASES.values() for base in bases),
+    ]
+)
 
 
 class Value(NamedTuple):
@@ -65,9 +73,9 @@ def canonical(name: str) -> str:
 
 
 def looks_like_class(name: str) -> bool:
-    """Third-party names are classes by convention when their last part is capitalised."""
+    """A known third-party class, or a name capitalised like one (``Session``, not ``DEBUG``)."""
     last = name.rsplit(".", 1)[-1]
-    return last[:1].isupper() and not last.isupper()
+    return (last[:1].isupper() and not last.isupper()) or name in KNOWN_CLASSES
 
 
 def top_level_aliases(modules: set[str]) -> dict[str, str]:

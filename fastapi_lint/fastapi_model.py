@@ -73,7 +73,6 @@ class Route:
     function: Function | None = None
     decorated: bool = False
     full_path: str | None = None
-    router_path: str | None = None
 
     @property
     def label(self) -> str:
@@ -404,8 +403,6 @@ class ModelBuilder:
             if route.path is None or len(route.routers) != 1:
                 continue
             (router_id,) = route.routers
-            router = self.model.routers.get(router_id)
-            route.router_path = (router.prefix if router else "") + route.path
             route.full_path = prefix_of(router_id, frozenset()) + route.path
 
 

@@ -30,11 +30,12 @@ NAMESPACE = re.compile(r"api|v\d+(\.\d+)*|\d+(\.\d+)*", re.IGNORECASE)
 
 
 def resource(route: Route) -> str:
-    """The first segment of the path the module itself declares: ``users`` in ``/api/users/1``.
+    """The first segment of a route's full path: ``users`` in ``/api/v1/users/{id}``.
 
-    Include prefixes added elsewhere do not count; ``api`` and version segments are skipped.
+    ``api`` and version segments are skipped, so a router included under ``/api/v1/chats``
+    is one resource however many sub-paths it has.
     """
-    path = route.router_path if route.router_path is not None else route.path or ""
+    path = route.full_path if route.full_path is not None else route.path or ""
     for segment in path.split("/"):
         if segment and not NAMESPACE.fullmatch(segment):
             return "/" if segment.startswith("{") else segment

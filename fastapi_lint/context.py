@@ -10,7 +10,7 @@ from fastapi_lint.findings import Finding
 from fastapi_lint.loop import Knowledge, LoopAnalysis
 from fastapi_lint.project import Project
 from fastapi_lint.source import SyntaxProblem
-from fastapi_lint.summary import ModuleSummary
+from fastapi_lint.summary import COL, END_COL, END_LINE, LINE, Expr, ModuleSummary
 
 
 def char_column(summary: ModuleSummary, line: int, byte_col: int) -> int:
@@ -61,4 +61,10 @@ class Context:
             col=char_column(summary, line, col),
             end_line=end_line,
             end_col=char_column(summary, end_line, end_col),
+        )
+
+    def at_call(self, code: str, message: str, summary: ModuleSummary, call: Expr) -> Finding:
+        """A finding spanning a call expression."""
+        return self.finding(
+            code, message, summary, call[LINE], call[COL], call[END_LINE], call[END_COL]
         )

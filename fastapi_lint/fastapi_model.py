@@ -5,7 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fastapi_lint.project import Project, Value
-from fastapi_lint.summary import Call, Expr, Function, InstanceOf, ModuleSummary, Name, Parameter
+from fastapi_lint.summary import (
+    ARGS,
+    ATTRIBUTE,
+    CALL,
+    FUNC,
+    INSTANCE,
+    MAPPING,
+    PARAMETER,
+    SEQUENCE,
+    Expr,
+    Function,
+    ModuleSummary,
+    keyword,
+    kind,
+    name,
+)
 
 APP_CLASSES = frozenset({"fastapi.FastAPI", "fastapi.applications.FastAPI"})
 ROUTER_CLASSES = frozenset({"fastapi.APIRouter", "fastapi.routing.APIRouter"})
@@ -41,6 +56,7 @@ CALL_METHODS = frozenset(
         "mount",
     }
 )
+DECORATORS = frozenset({"middleware", "on_event", "exception_handler"})
 ANY_APP = "<any app>"
 
 
@@ -50,7 +66,7 @@ class Router:
 
     id: str
     kind: str  # app | router
-    call: Call
+    call: Expr
     module: ModuleSummary
     prefix: str
 
@@ -68,7 +84,7 @@ class Route:
     path: str | None
     endpoint: str | None
     websocket: bool
-    call: Call
+    call: Expr
     module: ModuleSummary
     function: Function | None = None
     decorated: bool = False
@@ -98,7 +114,7 @@ class MiddlewareUse:
 
     apps: frozenset[str]
     classes: frozenset[Value]
-    config: Call
+    config: Expr
     module: ModuleSummary
 
 
@@ -124,7 +140,7 @@ class FastAPIModel:
     background_tasks: list[tuple[Function, Expr]] = field(default_factory=list)
 
 
-def literal_str(project: Project, expr: Expr | None) -> str | None:
+def literal_str(project: Project, expr: Expr) -> str | None:
     value = project.literal(expr)
     return value if isinstance(value, str) else None
 
@@ -143,14 +159,14 @@ class ModelBuilder:
             self.constructor(router)
         for qualname, function in self.project.functions.items():
             for decorator in function.decorators:
-                if isinstance(decorator, Call):
+                if kind(decorator) == CALL:
                     self.decorator(decorator, function, self.project.module_of[qualname])
         for summary in self.project.modules.values():
-            for site in summary.module_calls:
-                self.call(site.call, None, summary)
+            for call, _ in summary.module_calls:
+                self.call(call, None, summary)
             for function in summary.functions.values():
-                for site in function.calls:
-                    self.call(site.call, function, summary)
+                for call, _ in function.calls:
+                    self.call(call, function, summary)
         self.resolve_paths()
         return self.model
 
@@ -159,7 +175,7 @@ class ModelBuilder:
     def class_kind(self, values: frozenset[Value]) -> str | None:
         """``app`` or ``router`` when the values are the FastAPI or APIRouter class."""
         for value in values:
-            if value.kind == "external" or value.kind == "class":
+            if value.kind in ("external", "class"):
                 if self.project.is_subclass(value.name, APP_CLASSES):
                     return "app"
                 if self.project.is_subclass(value.name, ROUTER_CLASSES):
@@ -167,75 +183,76 @@ class ModelBuilder:
         return None
 
     def find_routers(self) -> None:
+        """Every name bound to ``FastAPI(...)`` or ``APIRouter(...)`` (or a subclass)."""
         names = {"FastAPI", "APIRouter"}
         for class_ in self.project.classes.values():
             if self.project.is_subclass(class_.qualname, APP_CLASSES | ROUTER_CLASSES):
                 names.add(class_.name)
         for qualname, values in self.project.bindings.items():
             for value in values:
-                if not (isinstance(value, Call) and isinstance(value.func, Name)):
+                if kind(value) != CALL or type(value[FUNC]) is not list:
                     continue
-                if value.func.qualname.rsplit(".", 1)[-1] not in names:
+                if value[FUNC][1].rsplit(".", 1)[-1] not in names:
                     continue
-                kind = self.class_kind(self.project.infer(value.func))
-                if kind:
+                router_kind = self.class_kind(self.project.infer(value[FUNC]))
+                if router_kind:
                     module = self.module_for(qualname)
-                    prefix = literal_str(self.project, value.keyword("prefix")) or ""
-                    self.model.routers[qualname] = Router(qualname, kind, value, module, prefix)
+                    prefix = literal_str(self.project, keyword(value, "prefix")) or ""
+                    self.model.routers[qualname] = Router(
+                        qualname, router_kind, value, module, prefix
+                    )
                     break
 
     def module_for(self, qualname: str) -> ModuleSummary:
-        """The module a qualified name is defined in."""
-        best = None
-        for module in self.project.modules:
-            if (qualname.startswith(module + ".") or qualname == module) and (
-                best is None or len(module) > len(best)
-            ):
-                best = module
-        assert best is not None
-        return self.project.modules[best]
+        """The module a qualified name is defined in: the longest module prefix."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            module = self.project.modules.get(".".join(parts[:end]))
+            if module is not None:
+                return module
+        raise KeyError(qualname)
 
-    def receivers(self, expr: Expr | None, depth: int = 0) -> frozenset[str]:
+    def receivers(self, expr: Expr, depth: int = 0) -> frozenset[str]:
         """The apps/routers an expression can be (``ANY_APP`` for an annotated parameter)."""
         if expr is None or depth > 12:
             return frozenset()
-        key: object = expr.qualname if isinstance(expr, Name) else id(expr)
+        key: object = expr[1] if type(expr) is list else id(expr)
         known = self._receivers.get(key)
         if known is not None:
             return known
         self._receivers[key] = frozenset()
         result: set[str] = set()
         project = self.project
-        if isinstance(expr, Name):
-            qualname = expr.qualname
+        tag = expr[0]
+        if type(expr) is list:
+            qualname = expr[1]
             if qualname in self.model.routers:
                 result.add(qualname)
             elif qualname in project.bindings:
                 for value in project.bindings[qualname]:
                     result |= self.receivers(value, depth + 1)
             elif qualname.endswith(".router"):
-                result |= self.receivers(Name(qualname[: -len(".router")]), depth + 1)
-        elif isinstance(expr, Call):
-            for value in project.infer(expr.func):
+                result |= self.receivers(name(qualname[: -len(".router")]), depth + 1)
+        elif tag == CALL:
+            for value in project.infer(expr[FUNC]):
                 if value.kind == "function":
                     for returned in project.functions[value.name].returns:
                         result |= self.receivers(returned, depth + 1)
-        elif isinstance(expr, (Parameter, InstanceOf)) and self.class_kind(
-            project.infer(expr.annotation)
-        ):
-            result.add(ANY_APP)
+        elif tag in (PARAMETER, INSTANCE):
+            annotation = expr[3] if tag == PARAMETER else expr[1]
+            if self.class_kind(project.infer(annotation)):
+                result.add(ANY_APP)
         frozen = frozenset(result)
         self._receivers[key] = frozen
         return frozen
 
-    def split(self, func: Expr) -> tuple[Expr | None, str]:
+    def split(self, func: Expr) -> tuple[Expr, str]:
         """``(receiver, method)`` of a method call's function expression."""
-        if isinstance(func, Name) and "." in func.qualname:
-            prefix, method = func.qualname.rsplit(".", 1)
-            return Name(prefix), method
-        attr = getattr(func, "attr", None)
-        if attr is not None:
-            return func.value, attr  # type: ignore[attr-defined]
+        if type(func) is list and "." in func[1]:
+            prefix, method = func[1].rsplit(".", 1)
+            return name(prefix), method
+        if kind(func) == ATTRIBUTE:
+            return func[1], func[2]
         return None, ""
 
     # -- registrations -----------------------------------------------------------------
@@ -243,63 +260,61 @@ class ModelBuilder:
     def constructor(self, router: Router) -> None:
         """Keyword arguments of ``FastAPI(...)``/``APIRouter(...)`` that register things."""
         call, apps = router.call, frozenset({router.id})
-        dependencies = call.keyword("dependencies")
+        dependencies = keyword(call, "dependencies")
         if dependencies is not None:
             self.model.dependencies.append((apps, dependencies))
-        lifespan = call.keyword("lifespan")
+        lifespan = keyword(call, "lifespan")
         if lifespan is not None:
             self.handler(lifespan, "lifespan", apps)
-        for key, kind in (("on_startup", "startup handler"), ("on_shutdown", "shutdown handler")):
-            for item in getattr(call.keyword(key), "items", ()):
-                self.handler(item, kind, apps)
-        handlers = call.keyword("exception_handlers")
-        for value in getattr(handlers, "values", ()):
-            self.handler(value, "exception handler", apps)
-        for item in getattr(call.keyword("middleware"), "items", ()):
-            if isinstance(item, Call) and self.infers_to(item.func, MIDDLEWARE_WRAPPERS):
-                self.add_middleware(apps, item.args[0] if item.args else None, item, router.module)
+        for event in ("startup", "shutdown"):
+            for item in items(keyword(call, f"on_{event}")):
+                self.handler(item, f"{event} handler", apps)
+        handlers = keyword(call, "exception_handlers")
+        if kind(handlers) == MAPPING:
+            for value in handlers[2]:
+                self.handler(value, "exception handler", apps)
+        for item in items(keyword(call, "middleware")):
+            if kind(item) == CALL and self.infers_to(item[FUNC], MIDDLEWARE_WRAPPERS):
+                cls = item[ARGS][0] if item[ARGS] else None
+                self.add_middleware(apps, cls, item, router.module)
 
     def infers_to(self, expr: Expr, names: frozenset[str]) -> bool:
         return any(v.name in names for v in self.project.infer(expr))
 
-    def handler(self, expr: Expr, kind: str, apps: frozenset[str]) -> None:
+    def handler(self, expr: Expr, handler_kind: str, apps: frozenset[str]) -> None:
         for value in self.project.infer(expr):
             if value.kind == "function":
-                self.model.handlers.append(Handler(value.name, kind, apps))
+                self.model.handlers.append(Handler(value.name, handler_kind, apps))
 
     def add_middleware(
-        self, apps: frozenset[str], cls: Expr | None, config: Call, module: ModuleSummary
+        self, apps: frozenset[str], cls: Expr, config: Expr, module: ModuleSummary
     ) -> None:
+        """A middleware class configured by ``config``; its dispatch or ``__call__`` is on-loop."""
         classes = frozenset(v for v in self.project.infer(cls) if v.kind in ("class", "external"))
         self.model.middleware.append(MiddlewareUse(apps, classes, config, module))
         for value in classes:
             if value.kind != "class":
                 continue
             if self.project.is_subclass(value.name, BASE_HTTP_MIDDLEWARE):
-                self.handler(Name(f"{value.name}.dispatch"), "middleware", apps)
+                self.handler(name(f"{value.name}.dispatch"), "middleware", apps)
             else:
-                self.handler(Name(f"{value.name}.__call__"), "middleware", apps)
+                self.handler(name(f"{value.name}.__call__"), "middleware", apps)
 
-    def decorator(self, call: Call, function: Function, module: ModuleSummary) -> None:
-        receiver, method = self.split(call.func)
-        if receiver is None:
-            return
-        if method not in ROUTE_DECORATORS and method not in (
-            "middleware",
-            "on_event",
-            "exception_handler",
-        ):
+    def decorator(self, call: Expr, function: Function, module: ModuleSummary) -> None:
+        """``@app.get(...)``, ``@app.middleware("http")``, ``@app.on_event(...)``..."""
+        receiver, method = self.split(call[FUNC])
+        if receiver is None or (method not in ROUTE_DECORATORS and method not in DECORATORS):
             return
         apps = self.receivers(receiver)
         if not apps:
             return
+        first = call[ARGS][0] if call[ARGS] else None
         if method in ROUTE_DECORATORS:
-            path = call.args[0] if call.args else None
-            self.route(apps, method, call, path, function, module, decorated=True)
+            self.route(apps, method, call, first, function, module, decorated=True)
         elif method == "middleware":
             self.model.handlers.append(Handler(function.qualname, "middleware", apps))
         elif method == "on_event":
-            event = literal_str(self.project, call.args[0] if call.args else None) or "startup"
+            event = literal_str(self.project, first) or "startup"
             self.model.handlers.append(Handler(function.qualname, f"{event} handler", apps))
         else:
             self.model.handlers.append(Handler(function.qualname, "exception handler", apps))
@@ -308,18 +323,19 @@ class ModelBuilder:
         self,
         apps: frozenset[str],
         method: str,
-        call: Call,
-        path: Expr | None,
+        call: Expr,
+        path: Expr,
         function: Function | None,
         module: ModuleSummary,
         decorated: bool = False,
     ) -> None:
-        path = path if path is not None else call.keyword("path")
+        path = path if path is not None else keyword(call, "path")
         if method in HTTP_METHODS:
             methods = HTTP_METHODS[method]
         else:
-            listed = self.project.literal(call.keyword("methods"))
-            methods = tuple(m.upper() for m in listed if isinstance(m, str)) if listed else ("GET",)
+            listed = self.project.literal(keyword(call, "methods"))
+            strings = [m.upper() for m in listed or () if isinstance(m, str)]
+            methods = tuple(strings) if strings else ("GET",)
         route = Route(
             routers=apps,
             methods=methods,
@@ -332,37 +348,41 @@ class ModelBuilder:
             decorated=decorated,
         )
         self.model.routes.append(route)
-        dependencies = call.keyword("dependencies")
+        dependencies = keyword(call, "dependencies")
         if dependencies is not None:
             self.model.dependencies.append((apps, dependencies))
 
-    def call(self, call: Call, function: Function | None, module: ModuleSummary) -> None:
+    def call(self, call: Expr, function: Function | None, module: ModuleSummary) -> None:
         """Registrations made by calling a method of an app or router."""
-        receiver, method = self.split(call.func)
-        if receiver is None:
+        receiver, method = self.split(call[FUNC])
+        args = call[ARGS]
+        if method == "add_task" and function is not None and args:
+            self.model.background_tasks.append((function, args[0]))
             return
-        if method == "add_task" and function is not None and call.args:
-            self.model.background_tasks.append((function, call.args[0]))
+        if receiver is None:
+            self.wrapper(call, module)
             return
         if method not in CALL_METHODS:
+            self.wrapper(call, module)
             return
         apps = self.receivers(receiver)
         if not apps:
+            if method == "add_middleware":
+                self.add_middleware(frozenset({ANY_APP}), args[0] if args else None, call, module)
             return
-        args = call.args
         if method == "include_router":
-            child = self.receivers(args[0] if args else call.keyword("router"))
-            prefix = literal_str(self.project, call.keyword("prefix")) or ""
+            child = self.receivers(args[0] if args else keyword(call, "router"))
+            prefix = literal_str(self.project, keyword(call, "prefix")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=False))
-            dependencies = call.keyword("dependencies")
+            dependencies = keyword(call, "dependencies")
             if dependencies is not None:
                 self.model.dependencies.append((child, dependencies))
         elif method == "mount":
-            child = self.receivers(args[1] if len(args) > 1 else call.keyword("app"))
-            prefix = literal_str(self.project, args[0] if args else call.keyword("path")) or ""
+            child = self.receivers(args[1] if len(args) > 1 else keyword(call, "app"))
+            prefix = literal_str(self.project, args[0] if args else keyword(call, "path")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=True))
         elif method in ("add_api_route", "add_api_websocket_route"):
-            endpoint = args[1] if len(args) > 1 else call.keyword("endpoint")
+            endpoint = args[1] if len(args) > 1 else keyword(call, "endpoint")
             functions = [v for v in self.project.infer(endpoint) if v.kind == "function"]
             target = self.project.functions[functions[0].name] if functions else None
             verb = "websocket" if method == "add_api_websocket_route" else "api_route"
@@ -374,6 +394,15 @@ class ModelBuilder:
         elif method == "add_event_handler" and len(args) > 1:
             event = literal_str(self.project, args[0]) or "startup"
             self.handler(args[1], f"{event} handler", apps)
+
+    def wrapper(self, call: Expr, module: ModuleSummary) -> None:
+        """``CORSMiddleware(app, ...)``: a middleware class wrapping an app directly."""
+        func = call[FUNC]
+        if type(func) is not list or not func[1].endswith("Middleware") or not call[ARGS]:
+            return
+        apps = self.receivers(call[ARGS][0])
+        if apps:
+            self.add_middleware(apps, func, call, module)
 
     # -- paths -----------------------------------------------------------------------
 
@@ -404,6 +433,11 @@ class ModelBuilder:
                 continue
             (router_id,) = route.routers
             route.full_path = prefix_of(router_id, frozenset()) + route.path
+
+
+def items(expr: Expr) -> tuple:
+    """The items of a list or tuple display (nothing for anything else)."""
+    return expr[1] if kind(expr) == SEQUENCE else ()
 
 
 def build_fastapi_model(project: Project) -> FastAPIModel:

@@ -5,13 +5,29 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from fastapi_lint.fastapi_model import FastAPIModel, Route
+from fastapi_lint.fastapi_model import FastAPIModel, Route, items
 from fastapi_lint.knowledge import BLOCKING, SYNC_DB, Sink
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
 from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
 from fastapi_lint.knowledge.types import OFFLOADS, RETURN_TYPES
 from fastapi_lint.project import Project, Value, looks_like_class
-from fastapi_lint.summary import Attribute, Call, Expr, Function, Name, Parameter
+from fastapi_lint.summary import (
+    ARGS,
+    ATTRIBUTE,
+    CALL,
+    FUNC,
+    KEYWORDS,
+    LINE,
+    P_NAME,
+    PARAMETER,
+    Expr,
+    Function,
+    kind,
+    name,
+)
+
+USER_BLOCKING_INSTEAD = "an async alternative or run_in_threadpool"
+USER_SYNC_DB_INSTEAD = "an async driver or AsyncSession"
 
 
 @dataclass(slots=True)
@@ -31,12 +47,13 @@ class SinkHit:
     sink: Sink
 
 
-def receiver(call: Call) -> Expr | None:
+def receiver(call: Expr) -> Expr:
     """The object a method is called on: ``db`` in ``db.execute(...)``."""
-    if isinstance(call.func, Name) and "." in call.func.qualname:
-        return Name(call.func.qualname.rsplit(".", 1)[0])
-    if isinstance(call.func, Attribute):
-        return call.func.value
+    func = call[FUNC]
+    if type(func) is list and "." in func[1]:
+        return name(func[1].rsplit(".", 1)[0])
+    if kind(func) == ATTRIBUTE:
+        return func[1]
     return None
 
 
@@ -51,15 +68,15 @@ class Knowledge:
 
     def __init__(self, blocking: dict[str, str], sync_db: dict[str, str]) -> None:
         self.sinks: dict[str, Sink | None] = {**BLOCKING_SINKS, **SYNC_DB_SINKS}
-        for name, reason in blocking.items():
-            self.sinks[name] = Sink(BLOCKING, reason, "an async alternative or run_in_threadpool")
-        for name, reason in sync_db.items():
-            self.sinks[name] = Sink(SYNC_DB, reason, "an async driver or AsyncSession")
+        for sink_name, reason in blocking.items():
+            self.sinks[sink_name] = Sink(BLOCKING, reason, USER_BLOCKING_INSTEAD)
+        for sink_name, reason in sync_db.items():
+            self.sinks[sink_name] = Sink(SYNC_DB, reason, USER_SYNC_DB_INSTEAD)
         self.sync_db_classes = frozenset(
             owner
-            for name, sink in self.sinks.items()
-            if sink is not None and sink.kind == SYNC_DB and "." in name
-            for owner in [name.rsplit(".", 1)[0]]
+            for sink_name, sink in self.sinks.items()
+            if sink is not None and sink.kind == SYNC_DB and "." in sink_name
+            for owner in [sink_name.rsplit(".", 1)[0]]
             if looks_like_class(owner) or owner in RETURN_TYPES.values()
         )
 
@@ -88,13 +105,13 @@ class LoopAnalysis:
         for route in self.model.routes:
             if route.function is None:
                 continue
-            kind = "websocket" if route.websocket else "route"
-            self._enter(route.function.qualname, f"async {kind} `{route.label}`")
+            entry = "websocket" if route.websocket else "route"
+            self._enter(route.function.qualname, f"async {entry} `{route.label}`")
             self._dependencies_of(route.function, route)
         for apps, expr in self.model.dependencies:
             owners = ", ".join(sorted(".".join(a.split(".")[-2:]) for a in apps)) or "an app"
-            for item in getattr(expr, "items", ()):
-                if isinstance(item, Call) and self.project.is_depends(item):
+            for item in items(expr):
+                if kind(item) == CALL and self.project.is_depends(item):
                     target = self.project.dependency_target(item, None)
                     self._dependency(target, f"every route of `{owners}`")
         for handler in self.model.handlers:
@@ -141,13 +158,13 @@ class LoopAnalysis:
         queue = deque(self.on_loop)
         while queue:
             caller = queue.popleft()
-            for site in self.project.functions[caller].calls:
-                for value in self.project.infer(site.call.func):
+            for call, _ in self.project.functions[caller].calls:
+                for value in self.project.infer(call[FUNC]):
                     callee = self.project.functions.get(value.name)
                     if value.kind != "function" or callee is None or not callee.is_async:
                         continue
                     if value.name not in self.on_loop:
-                        self.on_loop[value.name] = OnLoop("", caller, site.call.line)
+                        self.on_loop[value.name] = OnLoop("", caller, call[LINE])
                         queue.append(value.name)
 
     def explain(self, qualname: str) -> str:
@@ -167,16 +184,16 @@ class LoopAnalysis:
 
     # -- sinks -------------------------------------------------------------------------
 
-    def sink(self, call: Call) -> SinkHit | None:
+    def sink(self, call: Expr) -> SinkHit | None:
         """The knowledge-base entry a call hits, if any (memoised per call)."""
         key = id(call)
         if key not in self._sinks:
             self._sinks[key] = self._sink(call)
         return self._sinks[key]
 
-    def _sink(self, call: Call) -> SinkHit | None:
+    def _sink(self, call: Expr) -> SinkHit | None:
         sinks = self.knowledge.sinks
-        for value in self.project.infer(call.func):
+        for value in self.project.infer(call[FUNC]):
             if value.kind == "external":
                 found = sinks.get(value.name)
                 if found is not None:
@@ -199,19 +216,19 @@ class LoopAnalysis:
                         return SinkHit(owner, found)
         return None
 
-    def sink_sites(self, qualname: str) -> list[tuple[Call, SinkHit]]:
+    def sink_sites(self, qualname: str) -> list[tuple[Expr, SinkHit]]:
         """The blocking calls a function makes itself, one per chain (``db.query(X).all()``)."""
         hits = {}
-        for site in self.project.functions[qualname].calls:
-            if not site.awaited:
-                hit = self.sink(site.call)
+        for call, awaited in self.project.functions[qualname].calls:
+            if not awaited:
+                hit = self.sink(call)
                 if hit is not None:
-                    hits[id(site.call)] = (site.call, hit)
+                    hits[id(call)] = (call, hit)
         return [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
 
-    def is_offload(self, call: Call) -> bool:
+    def is_offload(self, call: Expr) -> bool:
         """Whether a call hands its arguments to a worker thread or process."""
-        for value in self.project.infer(call.func):
+        for value in self.project.infer(call[FUNC]):
             if value.kind == "external" and value.name in OFFLOADS:
                 return True
             if value.kind == "method" and any(
@@ -222,7 +239,7 @@ class LoopAnalysis:
 
     def sync_db_object(self, expr: Expr) -> str | None:
         """The sync database class a variable holds, if it holds one."""
-        if not isinstance(expr, Name):
+        if type(expr) is not list:
             return None
         for value in self.project.infer(expr):
             if value.kind == "instance":
@@ -233,22 +250,22 @@ class LoopAnalysis:
 
     def origin(self, expr: Expr) -> str:
         """How a variable got its value, for messages (``parameter `db` via Depends(get_db)``)."""
-        if isinstance(expr, Name):
-            for value in self.project.bindings.get(expr.qualname, ()):
-                if isinstance(value, Parameter):
+        if type(expr) is list:
+            for value in self.project.bindings.get(expr[1], ()):
+                if kind(value) == PARAMETER:
                     depends = self.project.dependency(value)
                     target = depends and self.project.dependency_target(depends, value)
-                    if isinstance(target, Name):
-                        provider = self.project.label(target.qualname)
-                        return f"parameter `{value.name}` via Depends({provider})"
-                    return f"parameter `{value.name}`"
+                    if type(target) is list:
+                        provider = self.project.label(target[1])
+                        return f"parameter `{value[P_NAME]}` via Depends({provider})"
+                    return f"parameter `{value[P_NAME]}`"
         return ""
 
-    def passed_sync_db(self, call: Call) -> tuple[Expr, str] | None:
+    def passed_sync_db(self, call: Expr) -> tuple[Expr, str] | None:
         """A sync DB object handed to a sync callee that will use it on the loop."""
         if self.is_offload(call):
             return None
-        callees = self.project.infer(call.func)
+        callees = self.project.infer(call[FUNC])
         if not callees:
             return None
         for value in callees:
@@ -257,7 +274,7 @@ class LoopAnalysis:
             function = self.project.functions.get(value.name)
             if value.kind == "function" and (function is None or function.is_async):
                 return None
-        for arg in [*call.args, *(value for _, value in call.keywords)]:
+        for arg in [*call[ARGS], *(value for _, value in call[KEYWORDS])]:
             owner = self.sync_db_object(arg)
             if owner is not None:
                 return arg, owner

@@ -21,20 +21,27 @@ from fastapi_lint.knowledge.types import (
     SESSION_FACTORIES,
 )
 from fastapi_lint.summary import (
-    Attribute,
-    Await,
-    Call,
+    ARGS,
+    ATTRIBUTE,
+    AWAIT,
+    CALL,
+    CONSTANT,
+    FUNC,
+    INSTANCE,
+    NAME,
+    P_ANNOTATION,
+    P_DEFAULT,
+    P_SELF_CLASS,
+    PARAMETER,
+    SEQUENCE,
+    SUBSCRIPT,
+    UNION,
     Class,
-    Constant,
     Expr,
     Function,
-    InstanceOf,
     ModuleSummary,
-    Name,
-    Parameter,
-    Sequence,
-    Subscript,
-    Union,
+    keyword,
+    kind,
 )
 
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
@@ -244,12 +251,12 @@ class Project:
 
     # -- expressions -------------------------------------------------------------------
 
-    def infer(self, expr: Expr | None) -> frozenset[Value]:
+    def infer(self, expr: Expr) -> frozenset[Value]:
         """What an expression can evaluate to (memoised by identity: pass summary nodes)."""
         if expr is None:
             return EMPTY
-        if isinstance(expr, Name):
-            return self.resolve(expr.qualname)
+        if type(expr) is list:
+            return self.resolve(expr[1])
         key = id(expr)
         known = self._exprs.get(key)
         if known is not None:
@@ -260,40 +267,32 @@ class Project:
         return result
 
     def _infer(self, expr: Expr) -> set[Value]:
-        if isinstance(expr, Name):
-            return set(self.resolve(expr.qualname))
-        if isinstance(expr, Attribute):
-            result: set[Value] = set()
-            for value in self.infer(expr.value):
-                result |= self.attribute(value, expr.attr)
-            return result
-        if isinstance(expr, Call):
-            result = set()
-            for value in self.infer(expr.func):
+        tag = expr[0]
+        result: set[Value] = set()
+        if tag == CALL:
+            for value in self.infer(expr[FUNC]):
                 result |= self.call_result(value, expr)
-            return result
-        if isinstance(expr, Await):
-            return set(self.infer(expr.value))
-        if isinstance(expr, Union):
-            result = set()
-            for option in expr.options:
+        elif tag == ATTRIBUTE:
+            for value in self.infer(expr[1]):
+                result |= self.attribute(value, expr[2])
+        elif tag == AWAIT:
+            result |= self.infer(expr[1])
+        elif tag == UNION:
+            for option in expr[1]:
                 result |= self.infer(option)
-            return result
-        if isinstance(expr, InstanceOf):
-            return set(self.instances(expr.annotation))
-        if isinstance(expr, Parameter):
-            return self.parameter_values(expr)
-        if isinstance(expr, Subscript):
-            result = set()
-            for value in self.infer(expr.value):
+        elif tag == INSTANCE:
+            result |= self.instances(expr[1])
+        elif tag == PARAMETER:
+            result |= self.parameter_values(expr)
+        elif tag == SUBSCRIPT:
+            for value in self.infer(expr[1]):
                 if value.kind == "instance":
                     typed = ATTRIBUTE_TYPES.get(f"{value.name}.*")
                     if typed:
                         result.add(Value("instance", typed))
-            return result
-        return set()
+        return result
 
-    def call_result(self, value: Value, call: Call) -> set[Value]:
+    def call_result(self, value: Value, call: Expr) -> set[Value]:
         """What calling ``value`` returns."""
         kind, name = value.kind, value.name
         if kind == "class":
@@ -304,7 +303,7 @@ class Project:
             return {Value("instance", name)}
         if kind == "external":
             if name in SESSION_FACTORIES:
-                produced = self.instances(call.keyword("class_")) if call.keyword("class_") else ()
+                produced = self.instances(keyword(call, "class_"))
                 names = {v.name for v in produced} or {SESSION_FACTORIES[name]}
                 return {Value("factory", n) for n in names}
             if name in RETURN_TYPES:
@@ -351,7 +350,7 @@ class Project:
 
     # -- types and dependencies ------------------------------------------------------------
 
-    def instances(self, annotation: Expr | None, iterated: bool = False) -> frozenset[Value]:
+    def instances(self, annotation: Expr, iterated: bool = False) -> frozenset[Value]:
         """Instances of the type an annotation names (``Annotated``, ``Optional``, aliases)."""
         if annotation is None:
             return EMPTY
@@ -365,94 +364,91 @@ class Project:
         return result
 
     def _instances(self, annotation: Expr, iterated: bool) -> set[Value]:
-        if isinstance(annotation, Union):
-            result: set[Value] = set()
-            for option in annotation.options:
+        tag = annotation[0]
+        result: set[Value] = set()
+        if tag == UNION:
+            for option in annotation[1]:
                 result |= self.instances(option, iterated)
-            return result
-        if isinstance(annotation, Subscript):
-            generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
+        elif tag == SUBSCRIPT:
+            generic = self.generic(annotation)
             if generic & ANNOTATED:
-                return set(self.instances(annotation.index[0], iterated))
-            if generic & OPTIONAL:
-                result = set()
-                for option in annotation.index:
+                result |= self.instances(annotation[2][0], iterated)
+            elif generic & OPTIONAL:
+                for option in annotation[2]:
                     result |= self.instances(option, iterated)
-                return result
-            if iterated and generic & ITERATORS:
-                return set(self.instances(annotation.index[0]))
-            return set()
-        if isinstance(annotation, Name):
-            if iterated:
-                return set()
-            result = set()
-            if annotation.qualname in self.bindings:
-                for expr in self.bindings[annotation.qualname]:
-                    if isinstance(expr, (Subscript, Union, Name)):
+            elif iterated and generic & ITERATORS:
+                result |= self.instances(annotation[2][0])
+        elif tag == NAME and not iterated:
+            qualname = annotation[1]
+            if qualname in self.bindings:
+                for expr in self.bindings[qualname]:
+                    if expr is not None and expr[0] in (SUBSCRIPT, UNION, NAME):
                         result |= self.instances(expr)
                 return result
-            for value in self.resolve(annotation.qualname):
+            for value in self.resolve(qualname):
                 if value.kind in ("class", "external"):
                     result.add(Value("instance", value.name))
-            return result
-        return set()
+        return result
 
-    def annotated_metadata(self, annotation: Expr | None) -> list[Expr]:
+    def generic(self, subscript: Expr) -> set[str]:
+        """The third-party names the head of ``X[...]`` can be (``typing.Annotated``...)."""
+        return {v.name for v in self.infer(subscript[1]) if v.kind == "external"}
+
+    def alias_target(self, annotation: Expr) -> Expr:
+        """What a name stands for when it is a type alias bound once (``SessionDep = ...``)."""
+        if type(annotation) is list and annotation[1] in self.bindings:
+            candidates = self.bindings[annotation[1]]
+            if len(candidates) == 1 and kind(candidates[0]) in (SUBSCRIPT, NAME):
+                return candidates[0]
+        return None
+
+    def annotated_metadata(self, annotation: Expr) -> list[Expr]:
         """The metadata of an ``Annotated[T, ...]`` annotation, following aliases."""
         seen: set[int] = set()
         while annotation is not None and id(annotation) not in seen:
             seen.add(id(annotation))
-            if isinstance(annotation, Subscript):
-                generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
+            if annotation[0] == SUBSCRIPT:
+                generic = self.generic(annotation)
                 if generic & ANNOTATED:
-                    return list(annotation.index[1:])
+                    return list(annotation[2][1:])
                 if generic & OPTIONAL:
-                    return [
-                        m for option in annotation.index for m in self.annotated_metadata(option)
-                    ]
+                    return [m for option in annotation[2] for m in self.annotated_metadata(option)]
                 return []
-            if isinstance(annotation, Name) and annotation.qualname in self.bindings:
-                candidates = self.bindings[annotation.qualname]
-                annotation = candidates[0] if len(candidates) == 1 else None
-                continue
-            return []
+            annotation = self.alias_target(annotation)
         return []
 
-    def dependency(self, param: Parameter) -> Call | None:
+    def dependency(self, param: Expr) -> Expr:
         """The ``Depends(...)``/``Security(...)`` call that provides a parameter, if any."""
-        for expr in [param.default, *self.annotated_metadata(param.annotation)]:
-            if isinstance(expr, Call) and self.is_depends(expr):
+        for expr in [param[P_DEFAULT], *self.annotated_metadata(param[P_ANNOTATION])]:
+            if expr is not None and expr[0] == CALL and self.is_depends(expr):
                 return expr
         return None
 
-    def is_depends(self, call: Call) -> bool:
+    def is_depends(self, call: Expr) -> bool:
         """Whether a call is ``Depends(...)`` or ``Security(...)``."""
-        return any(v.kind == "external" and v.name in DEPENDS for v in self.infer(call.func))
+        return any(v.kind == "external" and v.name in DEPENDS for v in self.infer(call[FUNC]))
 
-    def dependency_target(self, depends: Call, param: Parameter | None) -> Expr | None:
+    def dependency_target(self, depends: Expr, param: Expr) -> Expr:
         """What a ``Depends`` call runs: its first argument, or the annotation for ``Depends()``."""
-        target = depends.args[0] if depends.args else depends.keyword("dependency")
+        target = depends[ARGS][0] if depends[ARGS] else keyword(depends, "dependency")
         if target is None and param is not None:
-            return self.annotated_type(param.annotation)
+            return self.annotated_type(param[P_ANNOTATION])
         return target
 
-    def annotated_type(self, annotation: Expr | None) -> Expr | None:
+    def annotated_type(self, annotation: Expr) -> Expr:
         """``T`` of ``Annotated[T, ...]`` (following aliases), or the annotation itself."""
         seen: set[int] = set()
         while annotation is not None and id(annotation) not in seen:
             seen.add(id(annotation))
-            if isinstance(annotation, Subscript):
-                generic = {v.name for v in self.infer(annotation.value) if v.kind == "external"}
-                if generic & ANNOTATED:
-                    annotation = annotation.index[0]
+            if annotation[0] == SUBSCRIPT:
+                if self.generic(annotation) & ANNOTATED:
+                    annotation = annotation[2][0]
                     continue
                 return annotation
-            if isinstance(annotation, Name) and annotation.qualname in self.bindings:
-                candidates = self.bindings[annotation.qualname]
-                if len(candidates) == 1 and isinstance(candidates[0], (Subscript, Name)):
-                    annotation = candidates[0]
-                    continue
-            return annotation
+            target = self.alias_target(annotation)
+            if target is None:
+                return annotation
+            annotation = target
         return annotation
 
     def dependency_values(self, target: Expr | None) -> set[Value]:
@@ -469,35 +465,37 @@ class Project:
                         result |= self.provided(call.name)
         return result
 
-    def parameter_values(self, param: Parameter) -> set[Value]:
+    def parameter_values(self, param: Expr) -> set[Value]:
         """What a parameter holds: ``self``, what its dependency provides, or its annotation."""
-        if param.self_class:
-            return {Value("instance", param.self_class)}
+        if param[P_SELF_CLASS]:
+            return {Value("instance", param[P_SELF_CLASS])}
         depends = self.dependency(param)
         if depends is not None:
             provided = self.dependency_values(self.dependency_target(depends, param))
             if provided:
                 return provided
-        return set(self.instances(param.annotation))
+        return set(self.instances(param[P_ANNOTATION]))
 
     # -- literals --------------------------------------------------------------------------
 
-    def literal(self, expr: Expr | None, depth: int = 0) -> object:
+    def literal(self, expr: Expr, depth: int = 0) -> object:
         """The Python value of a constant expression, following names; ``None`` if unknown."""
         if expr is None or depth > 20:
             return None
-        if isinstance(expr, Constant):
-            return expr.value
-        if isinstance(expr, Sequence):
-            return [self.literal(item, depth + 1) for item in expr.items]
-        if isinstance(expr, Name):
-            values = self.bindings.get(expr.qualname)
-            if values is None and "." in expr.qualname:
-                owner, attr = expr.qualname.rsplit(".", 1)
+        tag = expr[0]
+        if tag == CONSTANT:
+            return expr[1]
+        if tag == SEQUENCE:
+            return [self.literal(item, depth + 1) for item in expr[1]]
+        if tag == NAME:
+            qualname = expr[1]
+            values = self.bindings.get(qualname)
+            if values is None and "." in qualname:
+                owner, attr = qualname.rsplit(".", 1)
                 for value in self.resolve(owner):
                     if value.kind == "instance" and value.name in self.classes:
                         values = self.bindings.get(f"{value.name}.{attr}")
-            values = [v for v in values or () if not isinstance(v, InstanceOf)]
+            values = [v for v in values or () if v is None or v[0] != INSTANCE]
             if len(values) == 1:
                 return self.literal(values[0], depth + 1)
         return None

@@ -9,25 +9,25 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
+from typing import Any
 
 from fastapi_lint.summary import (
+    ATTRIBUTE,
+    AWAIT,
+    CALL,
+    CONSTANT,
+    INSTANCE,
+    MAPPING,
+    PARAMETER,
+    SEQUENCE,
+    SUBSCRIPT,
+    UNION,
     UNKNOWN,
-    Attribute,
-    Await,
-    Call,
-    CallSite,
     Class,
-    Constant,
     Expr,
     Function,
-    InstanceOf,
-    Mapping,
     ModuleSummary,
-    Name,
-    Parameter,
-    Sequence,
-    Subscript,
-    Union,
+    name,
 )
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -93,10 +93,10 @@ class Summarizer:
         self.classes: dict[str, Class] = {}
         self.bindings: dict[str, list[Expr]] = defaultdict(list)
         self.star_imports: list[str] = []
-        self.module_calls: list[CallSite] = []
+        self.module_calls: list[tuple[Expr, bool]] = []
         self.converted: dict[int, Expr] = {}
         self.lambdas: dict[int, str] = {}
-        self.pending: list[tuple[Name, Scope, str, str]] = []
+        self.pending: list[tuple[list, Scope, str, str]] = []
         self.kept: list[ast.AST] = []
         self.self_names: dict[int, str] = {}
 
@@ -104,10 +104,10 @@ class Summarizer:
         """Summarise ``tree``."""
         scope = Scope("module", self.module, None)
         self.block(tree.body, scope, None)
-        for name, target in scope.aliases.items():
-            self.bindings[f"{self.module}.{name}"].append(Name(target))
+        for alias, target in scope.aliases.items():
+            self.bindings[f"{self.module}.{alias}"].append(name(target))
         for ref, where, identifier, tail in self.pending:
-            ref.qualname = self.lookup(identifier, where) + tail
+            ref[1] = self.lookup(identifier, where) + tail
         return ModuleSummary(
             path=self.path,
             module=self.module,
@@ -142,9 +142,9 @@ class Summarizer:
             return f"builtins.{name}"
         return f"{self.module}.{name}"
 
-    def reference(self, identifier: str, scope: Scope, tail: str = "") -> Name:
+    def reference(self, identifier: str, scope: Scope, tail: str = "") -> list:
         """A name resolved when the module is done: ``identifier`` seen from ``scope``."""
-        ref = Name("")
+        ref = name("")
         self.pending.append((ref, scope, identifier, tail))
         return ref
 
@@ -187,34 +187,32 @@ class Summarizer:
     # -- expressions -------------------------------------------------------------------
 
     def convert(self, node: ast.AST | None, scope: Scope, depth: int = 0) -> Expr:
-        """The summary form of an expression."""
+        """The summary form of an expression (each node converted once)."""
         if node is None:
             return UNKNOWN
-        cached = self.converted.get(id(node))
-        if cached is not None:
-            return cached
+        key = id(node)
+        if key in self.converted:
+            return self.converted[key]
         if depth > MAX_DEPTH:
             return UNKNOWN
         result = self._convert(node, scope, depth + 1)
-        self.converted[id(node)] = result
+        self.converted[key] = result
         return result
 
-    def _convert(self, node: ast.AST, scope: Scope, depth: int) -> Expr:
-        kind = type(node)
-        if kind is ast.Name:
-            return self.reference(node.id, scope)  # type: ignore[attr-defined]
-        if kind is ast.Attribute:
+    def _convert(self, node: Any, scope: Scope, depth: int) -> Expr:
+        node_type = type(node)
+        if node_type is ast.Name:
+            return self.reference(node.id, scope)
+        if node_type is ast.Attribute:
             attrs = []
             base = node
             while type(base) is ast.Attribute:
-                attrs.append(base.attr)  # type: ignore[attr-defined]
-                base = base.value  # type: ignore[attr-defined]
+                attrs.append(base.attr)
+                base = base.value
             if type(base) is ast.Name:
                 return self.reference(base.id, scope, "." + ".".join(reversed(attrs)))
-            value = self.convert(node.value, scope, depth)  # type: ignore[attr-defined]
-            return Attribute(value, node.attr)  # type: ignore[attr-defined]
-        if kind is ast.Call:
-            assert isinstance(node, ast.Call)
+            return (ATTRIBUTE, self.convert(node.value, scope, depth), node.attr)
+        if node_type is ast.Call:
             args = tuple(
                 UNKNOWN if type(a) is ast.Starred else self.convert(a, scope, depth)
                 for a in node.args[:MAX_ITEMS]
@@ -222,7 +220,8 @@ class Summarizer:
             keywords = tuple(
                 (k.arg, self.convert(k.value, scope, depth)) for k in node.keywords[:MAX_ITEMS]
             )
-            return Call(
+            return (
+                CALL,
                 self.convert(node.func, scope, depth),
                 args,
                 keywords,
@@ -231,48 +230,48 @@ class Summarizer:
                 node.end_lineno or node.lineno,
                 node.end_col_offset or node.col_offset,
             )
-        if kind is ast.Constant:
-            value = node.value  # type: ignore[attr-defined]
+        if node_type is ast.Constant:
+            value = node.value
             if isinstance(value, (str, bytes)) and len(value) > MAX_STRING:
                 return UNKNOWN
-            return Constant(value)
-        if kind in (ast.List, ast.Tuple, ast.Set):
-            elements = node.elts[:MAX_ITEMS]  # type: ignore[attr-defined]
-            return Sequence(tuple(self.convert(e, scope, depth) for e in elements))
-        if kind is ast.Dict:
-            assert isinstance(node, ast.Dict)
+            if value is ... or isinstance(value, complex):
+                return (CONSTANT, None)
+            return (CONSTANT, value)
+        if node_type is ast.List or node_type is ast.Tuple or node_type is ast.Set:
+            elements = node.elts[:MAX_ITEMS]
+            return (SEQUENCE, tuple(self.convert(e, scope, depth) for e in elements))
+        if node_type is ast.Dict:
             keys = tuple(self.convert(k, scope, depth) for k in node.keys[:MAX_ITEMS])
             values = tuple(self.convert(v, scope, depth) for v in node.values[:MAX_ITEMS])
-            return Mapping(keys, values)
-        if kind is ast.Subscript:
-            assert isinstance(node, ast.Subscript)
+            return (MAPPING, keys, values)
+        if node_type is ast.Subscript:
             index = node.slice
-            items = index.elts if type(index) is ast.Tuple else [index]  # type: ignore[attr-defined]
-            return Subscript(
+            items = index.elts if type(index) is ast.Tuple else [index]
+            return (
+                SUBSCRIPT,
                 self.convert(node.value, scope, depth),
                 tuple(self.annotation(e, scope, depth) for e in items[:MAX_ITEMS]),
             )
-        if kind is ast.BinOp and type(node.op) is ast.BitOr:  # type: ignore[attr-defined]
-            left = self.convert(node.left, scope, depth)  # type: ignore[attr-defined]
-            return Union((left, self.convert(node.right, scope, depth)))  # type: ignore[attr-defined]
-        if kind is ast.IfExp:
-            body = self.convert(node.body, scope, depth)  # type: ignore[attr-defined]
-            return Union((body, self.convert(node.orelse, scope, depth)))  # type: ignore[attr-defined]
-        if kind is ast.BoolOp:
-            values = node.values[:MAX_ITEMS]  # type: ignore[attr-defined]
-            return Union(tuple(self.convert(v, scope, depth) for v in values))
-        if kind is ast.Await:
-            return Await(self.convert(node.value, scope, depth))  # type: ignore[attr-defined]
-        if kind is ast.NamedExpr:
-            return self.convert(node.value, scope, depth)  # type: ignore[attr-defined]
-        if kind is ast.Lambda:
-            return Name(self.lambda_function(node, scope))  # type: ignore[arg-type]
+        if node_type is ast.BinOp and type(node.op) is ast.BitOr:
+            left = self.convert(node.left, scope, depth)
+            return (UNION, (left, self.convert(node.right, scope, depth)))
+        if node_type is ast.IfExp:
+            body = self.convert(node.body, scope, depth)
+            return (UNION, (body, self.convert(node.orelse, scope, depth)))
+        if node_type is ast.BoolOp:
+            return (UNION, tuple(self.convert(v, scope, depth) for v in node.values[:MAX_ITEMS]))
+        if node_type is ast.Await:
+            return (AWAIT, self.convert(node.value, scope, depth))
+        if node_type is ast.NamedExpr:
+            return self.convert(node.value, scope, depth)
+        if node_type is ast.Lambda:
+            return name(self.lambda_function(node, scope))
         return UNKNOWN
 
-    def annotation(self, node: ast.AST | None, scope: Scope, depth: int = 0) -> Expr:
+    def annotation(self, node: Any, scope: Scope, depth: int = 0) -> Expr:
         """Like ``convert``, but a string is parsed as the annotation it spells."""
-        if type(node) is ast.Constant and isinstance(node.value, str):  # type: ignore[union-attr]
-            text = node.value.strip()  # type: ignore[union-attr]
+        if type(node) is ast.Constant and isinstance(node.value, str):
+            text = node.value.strip()
             if len(text) < 300:
                 try:
                     parsed = ast.parse(text, mode="eval").body
@@ -282,7 +281,7 @@ class Summarizer:
                 return self.convert(parsed, scope, depth)
         return self.convert(node, scope, depth)
 
-    def scan(self, node: ast.AST | None, scope: Scope, function: Function | None) -> None:
+    def scan(self, node: Any, scope: Scope, function: Function | None) -> None:
         """Record the calls, yields, lambdas and bound names inside an expression."""
         if node is None:
             return
@@ -290,36 +289,34 @@ class Summarizer:
         awaited: set[int] = set()
         stack = [node]
         while stack:
-            current = stack.pop()
+            current: Any = stack.pop()
             kind = type(current)
             if kind is ast.Name:
-                if type(current.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                    self.declare(current.id, scope)  # type: ignore[attr-defined]
+                if type(current.ctx) is not ast.Load:
+                    self.declare(current.id, scope)
                 continue
             if kind is ast.Constant:
                 continue
             if kind is ast.Call:
-                call = self.convert(current, scope)
-                if type(call) is Call:
-                    calls.append(CallSite(call, id(current) in awaited))  # type: ignore[arg-type]
+                calls.append((self.convert(current, scope), id(current) in awaited))
             elif kind is ast.Await:
-                awaited.add(id(current.value))  # type: ignore[attr-defined]
+                awaited.add(id(current.value))
             elif kind is ast.Yield or kind is ast.YieldFrom:
                 if function is not None:
                     function.is_generator = True
-                    value = current.value  # type: ignore[attr-defined]
+                    value = current.value
                     if kind is ast.Yield and value is not None:
                         function.yields.append(self.convert(value, scope))
             elif kind is ast.Lambda:
-                self.lambda_function(current, scope)  # type: ignore[arg-type]
-                stack.extend(current.args.defaults)  # type: ignore[attr-defined]
+                self.lambda_function(current, scope)
+                stack.extend(current.args.defaults)
                 continue
             elif kind is ast.NamedExpr:
-                target = current.target  # type: ignore[attr-defined]
+                target = current.target
                 self.declare(target.id, scope)
-                self.bind(target, self.convert(current.value, scope), scope)  # type: ignore[attr-defined]
+                self.bind(target, self.convert(current.value, scope), scope)
             elif kind in COMPREHENSIONS:
-                for generator in current.generators:  # type: ignore[attr-defined]
+                for generator in current.generators:
                     stack.append(generator.iter)
                     stack.extend(generator.ifs)
                 for field in ("elt", "key", "value"):
@@ -336,12 +333,12 @@ class Summarizer:
 
     # -- statements ----------------------------------------------------------------------
 
-    def block(self, body: list[ast.stmt], scope: Scope, function: Function | None) -> None:
+    def block(self, body: list[Any], scope: Scope, function: Function | None) -> None:
         """Summarise the statements of one scope."""
         for node in body:
             kind = type(node)
             if kind is ast.Expr:
-                self.scan(node.value, scope, function)  # type: ignore[attr-defined]
+                self.scan(node.value, scope, function)
             elif kind is ast.Assign:
                 assert isinstance(node, ast.Assign)
                 self.scan(node.value, scope, function)
@@ -350,64 +347,64 @@ class Summarizer:
                     self.scan(target, scope, function)
                     self.bind(target, value, scope)
             elif kind is ast.Return:
-                value = node.value  # type: ignore[attr-defined]
+                value = node.value
                 self.scan(value, scope, function)
                 if function is not None and value is not None:
                     function.returns.append(self.convert(value, scope))
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                self.declare(node.name, scope)  # type: ignore[attr-defined]
+                self.declare(node.name, scope)
                 self.function(node, scope, function)
             elif kind is ast.ClassDef:
-                self.declare(node.name, scope)  # type: ignore[attr-defined]
-                self.class_(node, scope, function)  # type: ignore[arg-type]
+                self.declare(node.name, scope)
+                self.class_(node, scope, function)
             elif kind is ast.If or kind is ast.While:
-                self.scan(node.test, scope, function)  # type: ignore[attr-defined]
-                self.block(node.body, scope, function)  # type: ignore[attr-defined]
-                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
+                self.scan(node.test, scope, function)
+                self.block(node.body, scope, function)
+                self.block(node.orelse, scope, function)
             elif kind is ast.AnnAssign:
                 assert isinstance(node, ast.AnnAssign)
                 self.scan(node.value, scope, function)
                 self.scan(node.target, scope, function)
                 if node.value is not None:
                     self.bind(node.target, self.convert(node.value, scope), scope)
-                self.bind(node.target, InstanceOf(self.annotation(node.annotation, scope)), scope)
+                self.bind(node.target, (INSTANCE, self.annotation(node.annotation, scope)), scope)
             elif kind is ast.With or kind is ast.AsyncWith:
-                for item in node.items:  # type: ignore[attr-defined]
+                for item in node.items:
                     self.scan(item.context_expr, scope, function)
                     if item.optional_vars is not None:
                         self.scan(item.optional_vars, scope, function)
                         self.bind(item.optional_vars, self.convert(item.context_expr, scope), scope)
-                self.block(node.body, scope, function)  # type: ignore[attr-defined]
+                self.block(node.body, scope, function)
             elif kind is ast.For or kind is ast.AsyncFor:
-                self.scan(node.target, scope, function)  # type: ignore[attr-defined]
-                self.scan(node.iter, scope, function)  # type: ignore[attr-defined]
-                self.block(node.body, scope, function)  # type: ignore[attr-defined]
-                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
+                self.scan(node.target, scope, function)
+                self.scan(node.iter, scope, function)
+                self.block(node.body, scope, function)
+                self.block(node.orelse, scope, function)
             elif kind is ast.Try or type(node).__name__ == "TryStar":
-                self.block(node.body, scope, function)  # type: ignore[attr-defined]
-                for handler in node.handlers:  # type: ignore[attr-defined]
+                self.block(node.body, scope, function)
+                for handler in node.handlers:
                     if handler.name:
                         self.declare(handler.name, scope)
                     self.scan(handler.type, scope, function)
                     self.block(handler.body, scope, function)
-                self.block(node.orelse, scope, function)  # type: ignore[attr-defined]
-                self.block(node.finalbody, scope, function)  # type: ignore[attr-defined]
+                self.block(node.orelse, scope, function)
+                self.block(node.finalbody, scope, function)
             elif kind is ast.Import or kind is ast.ImportFrom:
-                self.imports(node, scope)  # type: ignore[arg-type]
+                self.imports(node, scope)
             elif kind is ast.Global:
                 if scope.kind != "module":
-                    scope.globals.update(node.names)  # type: ignore[attr-defined]
+                    scope.globals.update(node.names)
             elif kind is ast.Nonlocal:
-                scope.free.update(node.names)  # type: ignore[attr-defined]
+                scope.free.update(node.names)
             elif kind is ast.Match:
-                self.scan(node.subject, scope, function)  # type: ignore[attr-defined]
-                for case in node.cases:  # type: ignore[attr-defined]
+                self.scan(node.subject, scope, function)
+                for case in node.cases:
                     self.captures(case.pattern, scope)
                     self.scan(case.guard, scope, function)
                     self.block(case.body, scope, function)
             elif type(node).__name__ == "TypeAlias":
-                self.declare(node.name.id, scope)  # type: ignore[attr-defined]
-                self.bind(node.name, self.annotation(node.value, scope), scope)  # type: ignore[attr-defined]
+                self.declare(node.name.id, scope)
+                self.bind(node.name, self.annotation(node.value, scope), scope)
             elif kind not in LEAVES:
                 self.scan(node, scope, function)
 
@@ -418,15 +415,23 @@ class Summarizer:
             if isinstance(name, str):
                 self.declare(name, scope)
 
-    def function(self, node: ast.AST, scope: Scope, parent: Function | None) -> None:
+    def function(self, node: Any, scope: Scope, parent: Function | None) -> None:
         """Summarise a ``def``/``async def`` and its body."""
-        assert isinstance(node, FUNCTION_NODES)
         for expr in node.decorator_list:
             self.scan(expr, scope, parent)
         qualname = f"{scope.prefix}.{node.name}"
         decorator_names = {decorator_name(d) for d in node.decorator_list}
         inner = Scope("function", f"{qualname}.<locals>", scope)
         class_name = scope.owner if scope.kind == "class" else None
+        method = class_name is not None and "staticmethod" not in decorator_names
+        is_classmethod = method and "classmethod" in decorator_names
+        self_class = class_name if method and not is_classmethod else None
+        params = self.parameters(node.args, qualname, scope, inner, self_class)
+        if is_classmethod and params:
+            self.bindings[f"{inner.prefix}.{params[0][2]}"] = [name(class_name)]
+        if self_class and params:
+            inner.owner = class_name
+            self.self_names[id(inner)] = params[0][2]
         function = Function(
             qualname=qualname,
             name=node.name,
@@ -434,41 +439,41 @@ class Summarizer:
             col=node.col_offset,
             end_line=node.end_lineno or node.lineno,
             is_async=isinstance(node, ast.AsyncFunctionDef),
-            is_generator=False,
             class_name=class_name,
-            params=self.parameters(node.args, qualname, scope, inner),
+            params=params,
             decorators=[self.convert(d, scope) for d in node.decorator_list],
             returns_annotation=self.annotation(node.returns, scope) if node.returns else None,
         )
         self.functions[qualname] = function
-        if class_name and function.params and "staticmethod" not in decorator_names:
-            first = function.params[0]
-            if "classmethod" in decorator_names:
-                self.bindings[f"{inner.prefix}.{first.name}"] = [Name(class_name)]
-            else:
-                first.self_class = class_name
-                inner.owner = class_name
-                self.self_names[id(inner)] = first.name
         self.block(node.body, inner, function)
 
-    def parameters(self, args: ast.arguments, qualname: str, outer: Scope, inner: Scope) -> list:
-        """The parameters of a function, bound in its own scope."""
+    def parameters(
+        self,
+        args: ast.arguments,
+        qualname: str,
+        outer: Scope,
+        inner: Scope,
+        self_class: str | None = None,
+    ) -> list:
+        """The parameters of a function, bound in its own scope; the first may be ``self``."""
         positional = [*args.posonlyargs, *args.args]
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
         defaults += args.defaults
         pairs = list(zip(positional, defaults, strict=True))
         pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
         params = []
-        for arg, default in pairs:
+        for index, (arg, default) in enumerate(pairs):
             if default is not None:
                 self.scan(default, outer, None)
-            param = Parameter(
-                function=qualname,
-                name=arg.arg,
-                annotation=self.annotation(arg.annotation, outer) if arg.annotation else None,
-                default=self.convert(default, outer) if default is not None else None,
-                line=arg.lineno,
-                col=arg.col_offset,
+            param = (
+                PARAMETER,
+                qualname,
+                arg.arg,
+                self.annotation(arg.annotation, outer) if arg.annotation else None,
+                self.convert(default, outer) if default is not None else None,
+                arg.lineno,
+                arg.col_offset,
+                self_class if index == 0 and positional else None,
             )
             params.append(param)
             inner.locals.add(arg.arg)
@@ -493,7 +498,6 @@ class Summarizer:
             col=node.col_offset,
             end_line=node.end_lineno or node.lineno,
             is_async=False,
-            is_generator=False,
             class_name=None,
             params=self.parameters(node.args, qualname, scope, inner),
             decorators=[],

@@ -1,184 +1,221 @@
-"""Module summaries: the plain, picklable facts extracted from one file.
+"""Module summaries: the plain facts extracted from one file.
 
-Names in expressions are already resolved to qualified names: imports are followed
-(``import requests as r; r.get`` is ``requests.get``), module-level definitions are
-``package.module.name``, and a function's locals are ``package.module.func.<locals>.name``.
-Whatever the summary cannot express is ``UNKNOWN``.
+Expressions are plain tuples tagged by their first item, so a summary travels between processes
+and into the cache with ``marshal`` (fast, C only). Names in expressions are already resolved:
+imports are followed (``import requests as r; r.get`` is ``requests.get``), module-level
+definitions are ``package.module.name``, a function's locals ``package.module.func.<locals>.x``.
+Whatever the summary cannot express is ``UNKNOWN`` (``None``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
+
+Expr = Any  # one of the tagged tuples below, a name list, or None
+
+NAME = "n"  # [NAME, qualname]: a list, filled in once the whole module is known
+ATTRIBUTE = "a"  # (ATTRIBUTE, value, attr): `value.attr` where value is not a plain name
+CALL = "c"  # (CALL, func, args, keywords, line, col, end_line, end_col)
+CONSTANT = "k"  # (CONSTANT, value): str, bytes, int, float, bool or None
+SEQUENCE = "s"  # (SEQUENCE, items): a list, tuple or set display
+MAPPING = "m"  # (MAPPING, keys, values): a dict display
+SUBSCRIPT = "i"  # (SUBSCRIPT, value, index): mostly generic types such as Annotated[...]
+UNION = "u"  # (UNION, options): `A | B`, `x or y`, `a if c else b`
+AWAIT = "w"  # (AWAIT, value)
+INSTANCE = "t"  # (INSTANCE, annotation): a value known only by its annotated type
+PARAMETER = "p"  # (PARAMETER, function, name, annotation, default, line, col, self_class)
+UNKNOWN = None
+
+# Field positions of a call and of a parameter.
+FUNC, ARGS, KEYWORDS, LINE, COL, END_LINE, END_COL = range(1, 8)
+P_FUNCTION, P_NAME, P_ANNOTATION, P_DEFAULT, P_LINE, P_COL, P_SELF_CLASS = range(1, 8)
 
 
-class Expr:
-    """A simplified expression; identity-compared so it can key memo tables cheaply."""
-
-    __slots__ = ()
-
-
-@dataclass(eq=False, slots=True)
-class Name(Expr):
-    """A qualified name: an import target, a module-level definition or a local binding."""
-
-    qualname: str
+def name(qualname: str) -> list:
+    """A name expression."""
+    return [NAME, qualname]
 
 
-@dataclass(eq=False, slots=True)
-class Attribute(Expr):
-    """``value.attr`` where ``value`` is not a plain name."""
-
-    value: Expr
-    attr: str
+def is_name(expr: Expr) -> bool:
+    return type(expr) is list
 
 
-@dataclass(eq=False, slots=True)
-class Call(Expr):
-    """A call with its position in the file."""
-
-    func: Expr
-    args: tuple[Expr, ...]
-    keywords: tuple[tuple[str | None, Expr], ...]
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-
-    def keyword(self, name: str) -> Expr | None:
-        """The value passed as keyword ``name``, if any."""
-        for key, value in self.keywords:
-            if key == name:
-                return value
-        return None
+def kind(expr: Expr) -> str | None:
+    """The tag of an expression (``None`` for ``UNKNOWN``)."""
+    return expr[0] if expr is not None else None
 
 
-@dataclass(eq=False, slots=True)
-class Constant(Expr):
-    """A literal: str, bytes, int, float, bool or None."""
-
-    value: object
-
-
-@dataclass(eq=False, slots=True)
-class Sequence(Expr):
-    """A list, tuple or set display."""
-
-    items: tuple[Expr, ...]
+def keyword(call: Expr, key: str) -> Expr:
+    """The value passed to a call as keyword ``key``, if any."""
+    for item, value in call[KEYWORDS]:
+        if item == key:
+            return value
+    return None
 
 
-@dataclass(eq=False, slots=True)
-class Mapping(Expr):
-    """A dict display."""
-
-    keys: tuple[Expr, ...]
-    values: tuple[Expr, ...]
-
-
-@dataclass(eq=False, slots=True)
-class Subscript(Expr):
-    """``value[index, ...]``, mostly generic types such as ``Annotated[...]``."""
-
-    value: Expr
-    index: tuple[Expr, ...]
-
-
-@dataclass(eq=False, slots=True)
-class Union(Expr):
-    """``A | B`` in a type annotation."""
-
-    options: tuple[Expr, ...]
-
-
-@dataclass(eq=False, slots=True)
-class Await(Expr):
-    """``await value``."""
-
-    value: Expr
-
-
-@dataclass(eq=False, slots=True)
-class InstanceOf(Expr):
-    """A value known only by its annotated type."""
-
-    annotation: Expr
-
-
-@dataclass(eq=False, slots=True)
-class Parameter(Expr):
-    """A function parameter; ``self_class`` is set for ``self`` of a method."""
-
-    function: str
-    name: str
-    annotation: Expr | None
-    default: Expr | None
-    line: int
-    col: int
-    self_class: str | None = None
-
-
-class _Unknown(Expr):
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __reduce__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-
-
-@dataclass(slots=True)
-class CallSite:
-    """A call made by a function, and whether its result is awaited."""
-
-    call: Call
-    awaited: bool
-
-
-@dataclass(slots=True)
 class Function:
     """A function, method or lambda and the facts rules need about it."""
 
-    qualname: str
-    name: str
-    line: int
-    col: int
-    end_line: int
-    is_async: bool
-    is_generator: bool
-    class_name: str | None
-    params: list[Parameter]
-    decorators: list[Expr]
-    returns_annotation: Expr | None
-    calls: list[CallSite] = field(default_factory=list)
-    returns: list[Expr] = field(default_factory=list)
-    yields: list[Expr] = field(default_factory=list)
+    __slots__ = (
+        "calls",
+        "class_name",
+        "col",
+        "decorators",
+        "end_line",
+        "is_async",
+        "is_generator",
+        "line",
+        "name",
+        "params",
+        "qualname",
+        "returns",
+        "returns_annotation",
+        "yields",
+    )
+
+    def __init__(
+        self,
+        qualname: str,
+        name: str,
+        line: int,
+        col: int,
+        end_line: int,
+        is_async: bool,
+        class_name: str | None,
+        params: list,
+        decorators: list,
+        returns_annotation: Expr,
+        is_generator: bool = False,
+        calls: list | None = None,
+        returns: list | None = None,
+        yields: list | None = None,
+    ) -> None:
+        self.qualname = qualname
+        self.name = name
+        self.line = line
+        self.col = col
+        self.end_line = end_line
+        self.is_async = is_async
+        self.class_name = class_name
+        self.params = params
+        self.decorators = decorators
+        self.returns_annotation = returns_annotation
+        self.is_generator = is_generator
+        self.calls: list[tuple[Expr, bool]] = calls if calls is not None else []
+        self.returns: list = returns if returns is not None else []
+        self.yields: list = yields if yields is not None else []
+
+    def to_data(self) -> tuple:
+        return tuple(getattr(self, field) for field in FUNCTION_FIELDS)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> Function:
+        return cls(**dict(zip(FUNCTION_FIELDS, data, strict=True)))
 
 
-@dataclass(slots=True)
+FUNCTION_FIELDS = (
+    "qualname",
+    "name",
+    "line",
+    "col",
+    "end_line",
+    "is_async",
+    "class_name",
+    "params",
+    "decorators",
+    "returns_annotation",
+    "is_generator",
+    "calls",
+    "returns",
+    "yields",
+)
+
+
 class Class:
     """A class: its bases and where it is defined."""
 
-    qualname: str
-    name: str
-    line: int
-    col: int
-    bases: list[Expr]
-    keywords: dict[str, Expr]
+    __slots__ = ("bases", "col", "keywords", "line", "name", "qualname")
+
+    def __init__(
+        self, qualname: str, name: str, line: int, col: int, bases: list, keywords: dict
+    ) -> None:
+        self.qualname = qualname
+        self.name = name
+        self.line = line
+        self.col = col
+        self.bases = bases
+        self.keywords = keywords
+
+    def to_data(self) -> tuple:
+        return (self.qualname, self.name, self.line, self.col, self.bases, self.keywords)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> Class:
+        return cls(*data)
 
 
-@dataclass(slots=True)
 class ModuleSummary:
     """Everything the project model needs from one file."""
 
-    path: str
-    module: str
-    functions: dict[str, Function]
-    classes: dict[str, Class]
-    bindings: dict[str, list[Expr]]
-    star_imports: list[str]
-    module_calls: list[CallSite]
-    noqa: dict[int, frozenset[str] | None]
-    wide_lines: dict[int, str]
+    __slots__ = (
+        "bindings",
+        "classes",
+        "functions",
+        "module",
+        "module_calls",
+        "noqa",
+        "path",
+        "star_imports",
+        "wide_lines",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        module: str,
+        functions: dict[str, Function],
+        classes: dict[str, Class],
+        bindings: dict[str, list],
+        star_imports: list[str],
+        module_calls: list,
+        noqa: dict[int, frozenset[str] | None],
+        wide_lines: dict[int, str],
+    ) -> None:
+        self.path = path
+        self.module = module
+        self.functions = functions
+        self.classes = classes
+        self.bindings = bindings
+        self.star_imports = star_imports
+        self.module_calls = module_calls
+        self.noqa = noqa
+        self.wide_lines = wide_lines
+
+    def to_data(self) -> tuple:
+        """Builtin types only, for ``marshal``."""
+        return (
+            self.path,
+            self.module,
+            [f.to_data() for f in self.functions.values()],
+            [c.to_data() for c in self.classes.values()],
+            self.bindings,
+            self.star_imports,
+            self.module_calls,
+            self.noqa,
+            self.wide_lines,
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple) -> ModuleSummary:
+        path, module, functions, classes, bindings, stars, calls, noqa, wide = data
+        return cls(
+            path=path,
+            module=module,
+            functions={f[0]: Function.from_data(f) for f in functions},
+            classes={c[0]: Class.from_data(c) for c in classes},
+            bindings=bindings,
+            star_imports=stars,
+            module_calls=calls,
+            noqa=noqa,
+            wide_lines=wide,
+        )

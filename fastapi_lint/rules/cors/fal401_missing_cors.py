@@ -75,6 +75,4 @@ class MissingCors(Rule):
                 continue
             call = router.call
             message = self.message.format(app=router.label)
-            yield context.finding(
-                self.code, message, router.module, call.line, call.col, call.end_line, call.end_col
-            )
+            yield context.at_call(self.code, message, router.module, call)

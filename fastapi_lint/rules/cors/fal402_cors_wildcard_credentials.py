@@ -7,6 +7,7 @@ from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import CORS_CLASSES
 from fastapi_lint.findings import Finding
 from fastapi_lint.rules import Rule
+from fastapi_lint.summary import keyword
 
 PROBE_ORIGINS = ("https://evil.example", "http://attacker.test:8080")
 
@@ -64,22 +65,14 @@ class CorsWildcardCredentials(Rule):
             if not any(project.is_subclass(v.name, CORS_CLASSES) for v in use.classes):
                 continue
             config = use.config
-            if project.literal(config.keyword("allow_credentials")) is not True:
+            if project.literal(keyword(config, "allow_credentials")) is not True:
                 continue
-            origins = project.literal(config.keyword("allow_origins"))
+            origins = project.literal(keyword(config, "allow_origins"))
             if isinstance(origins, (list, str)) and "*" in origins:
                 shown = 'every origin (`"*"`)'
-            elif matches_everything(project.literal(config.keyword("allow_origin_regex"))):
+            elif matches_everything(project.literal(keyword(config, "allow_origin_regex"))):
                 shown = "every origin (`allow_origin_regex` matches anything)"
             else:
                 continue
             message = self.message.format(origins=shown)
-            yield context.finding(
-                self.code,
-                message,
-                use.module,
-                config.line,
-                config.col,
-                config.end_line,
-                config.end_col,
-            )
+            yield context.at_call(self.code, message, use.module, config)

@@ -61,6 +61,4 @@ class BlockingCall(Rule):
                     reason=hit.sink.reason,
                     instead=hit.sink.instead,
                 )
-                yield context.finding(
-                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
-                )
+                yield context.at_call(self.code, message, summary, call)

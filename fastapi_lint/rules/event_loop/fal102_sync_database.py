@@ -7,12 +7,12 @@ from fastapi_lint.findings import Finding
 from fastapi_lint.knowledge import SYNC_DB
 from fastapi_lint.loop import receiver
 from fastapi_lint.rules import Rule
-from fastapi_lint.summary import Expr, Name
+from fastapi_lint.summary import FUNC, Expr
 
 
 def variable(expr: Expr) -> str:
     """The source name of a local variable or parameter."""
-    return expr.qualname.rsplit(".", 1)[-1] if isinstance(expr, Name) else "value"
+    return expr[1].rsplit(".", 1)[-1] if type(expr) is list else "value"
 
 
 class SyncDatabase(Rule):
@@ -73,19 +73,16 @@ class SyncDatabase(Rule):
                     reason=hit.sink.reason,
                     instead=hit.sink.instead,
                 )
-                yield context.finding(
-                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
-                )
-            for site in context.project.functions[qualname].calls:
-                call = site.call
-                if site.awaited or loop.sink(call) is not None:
+                yield context.at_call(self.code, message, summary, call)
+            for call, awaited in context.project.functions[qualname].calls:
+                if awaited or loop.sink(call) is not None:
                     continue
                 handed = loop.passed_sync_db(call)
                 if handed is None:
                     continue
                 value, kind = handed
                 origin = loop.origin(value)
-                callee = call.func.qualname if isinstance(call.func, Name) else "a function"
+                callee = call[FUNC][1] if type(call[FUNC]) is list else "a function"
                 message = self.passed.format(
                     kind=kind.rsplit(".", 1)[-1],
                     name=variable(value),
@@ -93,6 +90,4 @@ class SyncDatabase(Rule):
                     callee=context.project.label(callee),
                     where=where,
                 )
-                yield context.finding(
-                    self.code, message, summary, call.line, call.col, call.end_line, call.end_col
-                )
+                yield context.at_call(self.code, message, summary, call)

@@ -7,7 +7,7 @@ from fastapi_lint.fastapi_model import Route
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.rules import Rule
-from fastapi_lint.summary import Constant, Expr, Name, Subscript, Union
+from fastapi_lint.summary import CONSTANT, NAME, SUBSCRIPT, UNION, Expr, keyword, kind
 
 UNFILTERED = frozenset(
     {
@@ -59,18 +59,19 @@ def is_response(project: Project, class_name: str) -> bool:
 
 def unfiltered(project: Project, annotation: Expr) -> bool:
     """Whether a return annotation cannot serve as a response model (dict, Any, list[dict])."""
-    if isinstance(annotation, Union):
-        return all(unfiltered(project, option) for option in annotation.options)
-    if isinstance(annotation, Subscript):
-        head = names(project, annotation.value)
+    tag = kind(annotation)
+    if tag == UNION:
+        return all(unfiltered(project, option) for option in annotation[1])
+    if tag == SUBSCRIPT:
+        head = names(project, annotation[1])
         if head & UNFILTERED:
             return True
         if head & (CONTAINERS | WRAPPERS):
-            items = annotation.index[:1] if head & {"typing.Annotated"} else annotation.index
-            items = tuple(i for i in items if not (isinstance(i, Constant) and i.value is ...))
+            items = annotation[2][:1] if "typing.Annotated" in head else annotation[2]
+            items = tuple(i for i in items if not (kind(i) == CONSTANT and i[1] is None))
             return bool(items) and all(unfiltered(project, item) for item in items)
         return False
-    if isinstance(annotation, Name):
+    if tag == NAME:
         head = names(project, annotation)
         return bool(head) and head <= UNFILTERED
     return False
@@ -78,14 +79,15 @@ def unfiltered(project: Project, annotation: Expr) -> bool:
 
 def render(expr: Expr) -> str:
     """A short source-like rendering of an annotation for messages."""
-    if isinstance(expr, Name):
-        return expr.qualname.rsplit(".", 1)[-1]
-    if isinstance(expr, Subscript):
-        return f"{render(expr.value)}[{', '.join(render(i) for i in expr.index)}]"
-    if isinstance(expr, Union):
-        return " | ".join(render(o) for o in expr.options)
-    if isinstance(expr, Constant):
-        return repr(expr.value)
+    tag = kind(expr)
+    if tag == NAME:
+        return expr[1].rsplit(".", 1)[-1]
+    if tag == SUBSCRIPT:
+        return f"{render(expr[1])}[{', '.join(render(i) for i in expr[2])}]"
+    if tag == UNION:
+        return " | ".join(render(o) for o in expr[1])
+    if tag == CONSTANT:
+        return repr(expr[1])
     return "..."
 
 
@@ -135,33 +137,24 @@ class MissingResponseModel(Rule):
             if route.decorated and function is not None:
                 yield context.finding(self.code, message, route.module, function.line, function.col)
             else:
-                call = route.call
-                yield context.finding(
-                    self.code,
-                    message,
-                    route.module,
-                    call.line,
-                    call.col,
-                    call.end_line,
-                    call.end_col,
-                )
+                yield context.at_call(self.code, message, route.module, route.call)
 
     def problem(self, project: Project, route: Route) -> str | None:
         """Why the route has no usable response model, or None if it has one."""
         call = route.call
         if route.websocket or route.function is None:
             return None
-        if call.keyword("response_model") is not None or call.keyword("response_class") is not None:
+        if any(keyword(call, key) is not None for key in ("response_model", "response_class")):
             return None
-        status = call.keyword("status_code")
+        status = keyword(call, "status_code")
         if project.literal(status) == NO_CONTENT or (
-            isinstance(status, Name) and status.qualname.endswith("HTTP_204_NO_CONTENT")
+            kind(status) == NAME and status[1].endswith("HTTP_204_NO_CONTENT")
         ):
             return None
         function = route.function
         annotation = function.returns_annotation
         if annotation is not None:
-            if isinstance(annotation, Constant) and annotation.value is None:
+            if kind(annotation) == CONSTANT and annotation[1] is None:
                 return None
             if any(
                 v.kind == "instance" and is_response(project, v.name)

@@ -9,6 +9,7 @@ from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import Route
 from fastapi_lint.findings import Finding
 from fastapi_lint.rules import Rule
+from fastapi_lint.summary import COL, LINE
 
 
 def kebab(name: str) -> str:
@@ -96,9 +97,11 @@ class SingleFileRouter(Rule):
             resources = sorted({resource(route) for route in routes})
             if len(routes) < options.min_routes or len(resources) < options.min_resources:
                 continue
-            first = min(routes, key=lambda r: (r.call.line, r.call.col))
+            first = min(routes, key=lambda r: (r.call[LINE], r.call[COL]))
             shown = ", ".join(f"/{r}" if r != "/" else r for r in resources[:8])
             if len(resources) > 8:
                 shown += ", ..."
             message = self.message.format(routes=len(routes), count=len(resources), resources=shown)
-            yield context.finding(self.code, message, first.module, first.call.line, first.call.col)
+            yield context.finding(
+                self.code, message, first.module, first.call[LINE], first.call[COL]
+            )

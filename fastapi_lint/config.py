@@ -75,6 +75,22 @@ class Settings(StrictModel):
         default_factory=dict,
         description="Extra sync database calls: qualified name (or Class.*) -> why it blocks.",
     )
+    sync_db_types: list[str] = Field(
+        default_factory=list,
+        description="Classes whose every method talks to a database synchronously.",
+    )
+    async_db_types: list[str] = Field(
+        default_factory=list,
+        description="Classes that are never sync database access (async sessions, clients).",
+    )
+    offload_wrappers: list[str] = Field(
+        default_factory=list,
+        description="Calls that run the callable they are given in a worker thread or process.",
+    )
+    safe_functions: list[str] = Field(
+        default_factory=list,
+        description="Project functions that are fine to call from the event loop.",
+    )
     rule_options: dict[str, BaseModel] = Field(default_factory=dict, exclude=True)
     root: Path | None = Field(default=None, exclude=True)
 

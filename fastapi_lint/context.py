@@ -37,8 +37,7 @@ class Context:
 
     @cached_property
     def loop(self) -> LoopAnalysis:
-        knowledge = Knowledge(self.settings.blocking_calls, self.settings.sync_db_calls)
-        return LoopAnalysis(self.project, self.fastapi, knowledge)
+        return LoopAnalysis(self.project, self.fastapi, Knowledge(self.settings))
 
     def finding(
         self,

@@ -192,6 +192,14 @@ def lint_project(paths: list[Path], settings: Settings) -> LintResult:
             assert isinstance(outcome, ReadProblem)
             result.errors.append(f"{outcome.path}: {outcome.message}")
     result.files = len(summaries) + len(problems)
+    result.findings = check_modules(summaries, problems, settings)
+    return result
+
+
+def check_modules(
+    summaries: list[ModuleSummary], problems: list[SyntaxProblem], settings: Settings
+) -> list[Finding]:
+    """Run the enabled rules over summarised modules; drop what config and ``# noqa`` silence."""
     context = Context(Project(summaries), settings, problems)
     noqa = {outcome.path: outcome.noqa for outcome in [*summaries, *problems]}
     findings: set[Finding] = set()
@@ -205,5 +213,4 @@ def lint_project(paths: list[Path], settings: Settings) -> LintResult:
             if silenced(finding, noqa.get(finding.path, {})):
                 continue
             findings.add(finding)
-    result.findings = sorted(findings, key=lambda f: f.sort_key)
-    return result
+    return sorted(findings, key=lambda f: f.sort_key)

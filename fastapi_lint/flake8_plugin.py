@@ -21,11 +21,8 @@ from typing import Any, ClassVar
 from fastapi_lint import __version__
 from fastapi_lint.cli import locate_config
 from fastapi_lint.config import ConfigError, Settings, load_settings
-from fastapi_lint.context import Context
-from fastapi_lint.engine import ModuleNamer, lint, per_file_ignored, silenced
+from fastapi_lint.engine import ModuleNamer, check_modules, lint
 from fastapi_lint.findings import Finding
-from fastapi_lint.project import Project
-from fastapi_lint.rules import all_rules
 from fastapi_lint.source import noqa_comments, wide_lines
 from fastapi_lint.summarize import summarize
 
@@ -114,8 +111,7 @@ def project_settings(paths: list[str]) -> Settings:
 def lint_source(tree: ast.AST, text: str, path: str) -> list[Finding]:
     """Lint one parsed module that is not on disk as a project of its own.
 
-    This repeats the rule loop of ``engine.lint`` for a summary made from a tree instead of a
-    file; the module is named as the CLI names a file given alone.
+    The module is named as the CLI names a file given alone.
     """
     assert isinstance(tree, ast.Module)
     settings = FastAPILintPlugin.settings or project_settings([path])
@@ -123,15 +119,5 @@ def lint_source(tree: ast.AST, text: str, path: str) -> list[Finding]:
         module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
     else:
         module, is_package = "__main__", False
-    noqa = noqa_comments(text)
-    summary = summarize(tree, path, module, is_package, noqa, wide_lines(text))
-    context = Context(Project([summary]), settings, [])
-    findings: set[Finding] = set()
-    for code, rule_class in all_rules().items():
-        if not settings.enabled(code):
-            continue
-        rule = rule_class(settings.options_for(rule_class.name))
-        for finding in rule.check(context):
-            if not per_file_ignored(finding.path, code, settings) and not silenced(finding, noqa):
-                findings.add(finding)
-    return sorted(findings, key=lambda f: f.sort_key)
+    summary = summarize(tree, path, module, is_package, noqa_comments(text), wide_lines(text))
+    return check_modules([summary], [], settings)

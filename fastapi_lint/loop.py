@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from fastapi_lint.config import Settings
 from fastapi_lint.fastapi_model import FastAPIModel, Route, items
 from fastapi_lint.knowledge import BLOCKING, SYNC_DB, Sink
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
@@ -28,6 +29,7 @@ from fastapi_lint.summary import (
 
 USER_BLOCKING_INSTEAD = "an async alternative or run_in_threadpool"
 USER_SYNC_DB_INSTEAD = "an async driver or AsyncSession"
+USER_SYNC_DB_REASON = "talks to the database synchronously"
 
 
 @dataclass(slots=True)
@@ -47,6 +49,32 @@ class SinkHit:
     sink: Sink
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """How a sync function reaches a sink: (function, its onward call) steps, then the sink."""
+
+    steps: tuple[tuple[str, Expr], ...]
+    hit: SinkHit
+
+
+IN_PROGRESS = object()
+UNSETTLED = object()
+MISSING = object()
+
+
+class SearchFrame:
+    """One function on the depth-first search stack of ``LoopAnalysis.reach``."""
+
+    __slots__ = ("edges", "function", "index", "pending", "tainted")
+
+    def __init__(self, function: str, edges: list[tuple[Expr, object]]) -> None:
+        self.function = function
+        self.edges = edges
+        self.index = 0
+        self.pending: tuple[Expr, str] | None = None
+        self.tainted = False
+
+
 def receiver(call: Expr) -> Expr:
     """The object a method is called on: ``db`` in ``db.execute(...)``."""
     func = call[FUNC]
@@ -64,14 +92,22 @@ def short(qualname: str) -> str:
 
 
 class Knowledge:
-    """The sink tables, merged with the user's additions."""
+    """The knowledge tables, merged with the user's additions from the settings."""
 
-    def __init__(self, blocking: dict[str, str], sync_db: dict[str, str]) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.sinks: dict[str, Sink | None] = {**BLOCKING_SINKS, **SYNC_DB_SINKS}
-        for sink_name, reason in blocking.items():
+        for sink_name, reason in settings.blocking_calls.items():
             self.sinks[sink_name] = Sink(BLOCKING, reason, USER_BLOCKING_INSTEAD)
-        for sink_name, reason in sync_db.items():
+        for sink_name, reason in settings.sync_db_calls.items():
             self.sinks[sink_name] = Sink(SYNC_DB, reason, USER_SYNC_DB_INSTEAD)
+        for class_name in settings.sync_db_types:
+            self.sinks[f"{class_name}.*"] = Sink(SYNC_DB, USER_SYNC_DB_REASON, USER_SYNC_DB_INSTEAD)
+        for class_name in settings.async_db_types:
+            prefix = f"{class_name}."
+            for sink_name in [n for n in self.sinks if n.startswith(prefix) or n == class_name]:
+                del self.sinks[sink_name]
+        self.offloads = OFFLOADS | frozenset(settings.offload_wrappers)
+        self.safe_functions = frozenset(settings.safe_functions)
         self.sync_db_classes = frozenset(
             owner
             for sink_name, sink in self.sinks.items()
@@ -91,6 +127,7 @@ class LoopAnalysis:
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
         self._sinks: dict[int, SinkHit | None] = {}
+        self._reach: dict[str, object] = {}
         self._find_entries()
         self._propagate()
 
@@ -167,20 +204,156 @@ class LoopAnalysis:
                         self.on_loop[value.name] = OnLoop("", caller, call[LINE])
                         queue.append(value.name)
 
-    def explain(self, qualname: str) -> str:
-        """Why a function is on the loop: its entry point and the awaits that lead to it."""
-        steps = []
-        current: str | None = qualname
-        seen: set[str] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
+    def chain_to(self, qualname: str) -> list[tuple[str, int]]:
+        """(function, line of its onward call) from the entry point down to ``qualname``."""
+        chain: list[tuple[str, int]] = []
+        current = qualname
+        seen = {current}
+        while self.on_loop[current].caller is not None:
             entry = self.on_loop[current]
-            if entry.caller is None:
-                return entry.reason if not steps else f"{entry.reason} -> " + " -> ".join(steps)
-            summary = self.project.module_of[entry.caller]
-            steps.insert(0, f"{self.project.label(current)} ({summary.path}:{entry.line})")
+            assert entry.caller is not None
+            if entry.caller in seen:
+                break
+            seen.add(entry.caller)
+            chain.insert(0, (entry.caller, entry.line))
             current = entry.caller
-        return " -> ".join(steps)
+        return chain
+
+    def step(self, qualname: str, line: int) -> str:
+        """``name (file:line)``: a function and where it makes the next call of a chain."""
+        return f"{self.project.label(qualname)} ({self.project.module_of[qualname].path}:{line})"
+
+    def entry_reason(self, qualname: str) -> str:
+        current = qualname
+        seen = {current}
+        while self.on_loop[current].caller is not None:
+            caller = self.on_loop[current].caller
+            assert caller is not None
+            if caller in seen:
+                break
+            seen.add(caller)
+            current = caller
+        return self.on_loop[current].reason
+
+    def explain(self, qualname: str, onward: list[str] | None = None) -> str:
+        """Why code in ``qualname`` runs on the loop: the entry point, then the call chain.
+
+        ``onward`` continues the chain past ``qualname`` (steps of sync helpers, the sink).
+        """
+        steps = [self.step(function, line) for function, line in self.chain_to(qualname)]
+        if onward:
+            steps += onward
+        elif steps:
+            steps.append(self.project.label(qualname))
+        reason = self.entry_reason(qualname)
+        return f"{reason}: " + " -> ".join(steps) if steps else reason
+
+    # -- sync helpers ------------------------------------------------------------------
+
+    def sync_callees(self, call: Expr) -> list[str]:
+        """Project sync functions a call runs: functions, ``__init__`` of classes, ``__call__``."""
+        found = []
+        for value in self.project.infer(call[FUNC]):
+            if value.kind == "function":
+                targets = [value.name]
+            elif value.kind == "class":
+                targets = [v.name for v in self._method(value.name, "__init__")]
+            elif value.kind == "instance":
+                targets = [v.name for v in self._method(value.name, "__call__")]
+            else:
+                continue
+            for target in targets:
+                function = self.project.functions.get(target)
+                if function is not None and not function.is_async and not self.is_safe(target):
+                    found.append(target)
+        return found
+
+    def is_safe(self, qualname: str) -> bool:
+        """A function the user declared safe to call from the loop."""
+        return qualname in self.knowledge.safe_functions
+
+    def edges(self, qualname: str) -> list[tuple[Expr, object]]:
+        """What a sync function's calls lead to: sinks first, then sync project functions."""
+        calls = [call for call, awaited in self.project.functions[qualname].calls if not awaited]
+        found: list[tuple[Expr, object]] = []
+        for call in calls:
+            hit = self.sink(call)
+            if hit is not None:
+                found.append((call, hit))
+        for call in calls:
+            if self.sink(call) is None and not self.is_offload(call):
+                found += [(call, callee) for callee in self.sync_callees(call)]
+        return found
+
+    def reach(self, start: str) -> Reach | None:
+        """The first sink a sync function reaches, directly or through other sync functions.
+
+        An explicit-stack depth-first search, so any depth works and cycles end. A function
+        whose search met a cycle still open is settled after the search, by a fixed point.
+        """
+        if start not in self._reach:
+            self._search(start)
+        result = self._reach[start]
+        return result if isinstance(result, Reach) else None
+
+    def _search(self, start: str) -> None:
+        unsettled: list[str] = []
+        self._reach[start] = IN_PROGRESS
+        stack = [SearchFrame(start, self.edges(start))]
+        while stack:
+            frame = stack[-1]
+            if frame.pending is not None:
+                call, child = frame.pending
+                frame.pending = None
+                below = self._reach[child]
+                if isinstance(below, Reach):
+                    self._settle(stack, Reach(((frame.function, call), *below.steps), below.hit))
+                    continue
+                frame.tainted = frame.tainted or below is UNSETTLED
+            if frame.index >= len(frame.edges):
+                stack.pop()
+                if frame.tainted:
+                    self._reach[frame.function] = UNSETTLED
+                    unsettled.append(frame.function)
+                else:
+                    self._reach[frame.function] = None
+                continue
+            call, target = frame.edges[frame.index]
+            frame.index += 1
+            if isinstance(target, SinkHit):
+                self._settle(stack, Reach(((frame.function, call),), target))
+                continue
+            state = self._reach.get(target, MISSING)
+            if state is MISSING:
+                self._reach[target] = IN_PROGRESS
+                frame.pending = (call, target)
+                stack.append(SearchFrame(target, self.edges(target)))
+            elif isinstance(state, Reach):
+                self._settle(stack, Reach(((frame.function, call), *state.steps), state.hit))
+            elif state is IN_PROGRESS or state is UNSETTLED:
+                frame.tainted = True
+        self._settle_cycles(unsettled)
+
+    def _settle(self, stack: list[SearchFrame], result: Reach) -> None:
+        self._reach[stack.pop().function] = result
+
+    def _settle_cycles(self, unsettled: list[str]) -> None:
+        """Functions whose search met an open cycle: reach through a member that did reach."""
+        changed = True
+        while changed:
+            changed = False
+            for function in unsettled:
+                if self._reach[function] is not UNSETTLED:
+                    continue
+                for call, target in self.edges(function):
+                    below = self._reach.get(target) if isinstance(target, str) else None
+                    if isinstance(below, Reach):
+                        self._reach[function] = Reach(((function, call), *below.steps), below.hit)
+                        changed = True
+                        break
+        for function in unsettled:
+            if self._reach[function] is UNSETTLED:
+                self._reach[function] = None
 
     # -- sinks -------------------------------------------------------------------------
 
@@ -229,10 +402,11 @@ class LoopAnalysis:
     def is_offload(self, call: Expr) -> bool:
         """Whether a call hands its arguments to a worker thread or process."""
         for value in self.project.infer(call[FUNC]):
-            if value.kind == "external" and value.name in OFFLOADS:
+            if value.kind == "external" and value.name in self.knowledge.offloads:
                 return True
             if value.kind == "method" and any(
-                f"{owner}.{value.attr}" in OFFLOADS for owner in self.project.mro(value.name)
+                f"{owner}.{value.attr}" in self.knowledge.offloads
+                for owner in self.project.mro(value.name)
             ):
                 return True
         return False
@@ -269,11 +443,8 @@ class LoopAnalysis:
         if not callees:
             return None
         for value in callees:
-            if value.kind in ("class", "module") or value.name.startswith("builtins."):
-                return None
-            function = self.project.functions.get(value.name)
-            if value.kind == "function" and (function is None or function.is_async):
-                return None
+            if value.kind in ("class", "module", "function") or value.name.startswith("builtins."):
+                return None  # project functions are followed by FAL103
         for arg in [*call[ARGS], *(value for _, value in call[KEYWORDS])]:
             owner = self.sync_db_object(arg)
             if owner is not None:

@@ -22,7 +22,8 @@ class SyncDatabase(Rule):
     SQLAlchemy/SQLModel engines and sessions, including a `Session` that reaches an `async def`
     route as a parameter: annotated directly, through `Annotated[Session, Depends(...)]`, through
     an alias such as `SessionDep`, or through `Depends(get_db)` where `get_db` yields a sync
-    session. A sync session handed to a sync function called from the route is reported too.
+    session. A sync session handed to a third-party sync function (a paginator, say) is
+    reported too; the project's own helpers are followed by FAL103.
 
     ## Why is this bad?
     A sync driver waits for the database on the event-loop thread: while one query runs, no other

@@ -1,0 +1,85 @@
+"""FAL103: a blocking call reached from the event loop through the project's sync helpers."""
+
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.findings import Finding
+from fastapi_lint.rules import Rule
+from fastapi_lint.summary import LINE
+
+
+class BlockingCallInHelper(Rule):
+    """## What it does
+    Follows the calls that on-loop code makes into the project's own sync functions (across
+    modules, through methods, instances held in globals or attributes, injected dependencies and
+    class constructors) and reports the call when the helper, at any depth, makes a blocking call
+    or sync database access. The message names the on-loop entry point and the whole chain, each
+    step with its `file:line`. One finding per call site in the on-loop function.
+
+    ## Why is this bad?
+    Most real event-loop stalls are not written in the route: the route calls a service, the
+    service calls a repository, the repository runs a sync query. Each function looks harmless in
+    review, and a linter that checks one function at a time sees nothing. Every request then
+    waits for the slowest query of every other request.
+
+    ## Example
+    ```python
+    # services/users.py
+    def add_user(db: Session, user: User) -> None:
+        db.add(user)
+        db.commit()
+
+    # routers/users.py
+    @router.post("/")
+    async def create_user(user: User, db: SessionDep) -> User:
+        add_user(db, user)
+        return user
+    ```
+
+    ## Use instead
+    ```python
+    @router.post("/")
+    def create_user(user: User, db: SessionDep) -> User:
+        add_user(db, user)
+        return user
+    ```
+    (a plain `def` route runs in the threadpool), or `await run_in_threadpool(add_user, db,
+    user)`, or an async session all the way down.
+
+    ## Known problems
+    Calls through values whose type cannot be inferred statically are not followed. Declare
+    wrappers that move work to a thread in `offload-wrappers` and helpers that are fine in
+    `safe-functions`.
+    """
+
+    code = "FAL103"
+    name = "blocking-call-in-helper"
+    summary = "Blocking call reached through sync helpers"
+    message = (
+        "Blocking call reached through `{helper}` in {where}: `{sink}` {reason}; use {instead}"
+    )
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        loop = context.loop
+        project = context.project
+        for qualname in loop.on_loop:
+            summary = project.module_of[qualname]
+            for call, awaited in project.functions[qualname].calls:
+                if awaited or loop.sink(call) is not None or loop.is_offload(call):
+                    continue
+                for helper in loop.sync_callees(call):
+                    reach = loop.reach(helper)
+                    if reach is None:
+                        continue
+                    steps = [loop.step(qualname, call[LINE])]
+                    steps += [loop.step(function, onward[LINE]) for function, onward in reach.steps]
+                    steps.append(reach.hit.name)
+                    message = self.message.format(
+                        helper=project.label(helper),
+                        where=loop.explain(qualname, steps),
+                        sink=reach.hit.name,
+                        reason=reach.hit.sink.reason,
+                        instead=reach.hit.sink.instead,
+                    )
+                    yield context.at_call(self.code, message, summary, call)
+                    break

@@ -89,6 +89,7 @@ class Route:
     function: Function | None = None
     decorated: bool = False
     full_path: str | None = None
+    app: str | None = None
 
     @property
     def label(self) -> str:
@@ -138,6 +139,7 @@ class FastAPIModel:
     handlers: list[Handler] = field(default_factory=list)
     dependencies: list[tuple[frozenset[str], Expr]] = field(default_factory=list)
     background_tasks: list[tuple[Function, Expr]] = field(default_factory=list)
+    unresolved_includes: int = 0
 
 
 def literal_str(project: Project, expr: Expr) -> str | None:
@@ -367,11 +369,13 @@ class ModelBuilder:
             return
         apps = self.receivers(receiver)
         if not apps:
-            if method == "add_middleware":
-                self.add_middleware(frozenset({ANY_APP}), args[0] if args else None, call, module)
-            return
+            if method not in ("add_middleware", "include_router"):
+                return
+            apps = frozenset({ANY_APP})  # an app we cannot name, e.g. `self.app`
         if method == "include_router":
             child = self.receivers(args[0] if args else keyword(call, "router"))
+            if not child:
+                self.model.unresolved_includes += 1
             prefix = literal_str(self.project, keyword(call, "prefix")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=False))
             dependencies = keyword(call, "dependencies")
@@ -407,32 +411,38 @@ class ModelBuilder:
     # -- paths -----------------------------------------------------------------------
 
     def resolve_paths(self) -> None:
-        """Compose each route's full path from the include tree (first include wins)."""
+        """Each route's full path and the app serving it, from the include tree."""
         parents: dict[str, list[tuple[str, str]]] = {}
         for include in self.model.includes:
             for child in include.child:
                 for parent in include.parent:
                     parents.setdefault(child, []).append((parent, include.prefix))
-        prefixes: dict[str, str] = {}
-
-        def prefix_of(router_id: str, seen: frozenset[str]) -> str:
-            if router_id in prefixes:
-                return prefixes[router_id]
-            router = self.model.routers.get(router_id)
-            own = router.prefix if router else ""
-            outer = ""
-            for parent, include_prefix in parents.get(router_id, ()):
-                if parent not in seen:
-                    outer = prefix_of(parent, seen | {router_id}) + include_prefix
-                    break
-            prefixes[router_id] = outer + own
-            return prefixes[router_id]
-
         for route in self.model.routes:
-            if route.path is None or len(route.routers) != 1:
+            if len(route.routers) != 1:
                 continue
             (router_id,) = route.routers
-            route.full_path = prefix_of(router_id, frozenset()) + route.path
+            prefix, route.app = self.mount_point(router_id, parents)
+            if route.path is not None:
+                route.full_path = prefix + route.path
+
+    def mount_point(
+        self, router_id: str, parents: dict[str, list[tuple[str, str]]]
+    ) -> tuple[str, str | None]:
+        """A router's full prefix and the app at the top of its include chain (first include
+        wins); the app is ``None`` when no app includes the router, even indirectly."""
+        prefix = ""
+        current = router_id
+        seen = {current}
+        while True:
+            router = self.model.routers.get(current)
+            prefix = (router.prefix if router else "") + prefix
+            up = next((p for p in parents.get(current, ()) if p[0] not in seen), None)
+            if up is None:
+                serving = current == ANY_APP or (router is not None and router.kind == "app")
+                return prefix, current if serving else None
+            current, include_prefix = up
+            seen.add(current)
+            prefix = include_prefix + prefix
 
 
 def items(expr: Expr) -> tuple:

@@ -145,6 +145,7 @@ class LoopAnalysis:
             entry = "websocket" if route.websocket else "route"
             self._enter(route.function.qualname, f"async {entry} `{route.label}`")
             self._dependencies_of(route.function, route)
+            self._wrappers(route)
         for apps, expr in self.model.dependencies:
             owners = ", ".join(sorted(".".join(a.split(".")[-2:]) for a in apps)) or "an app"
             for item in items(expr):
@@ -161,6 +162,27 @@ class LoopAnalysis:
                     self._enter(
                         value.name, f"async background task `{self.project.label(value.name)}`"
                     )
+
+    def _wrappers(self, route: Route) -> None:
+        """Wrappers that decorators below the route decorator put around the endpoint.
+
+        FastAPI registers what the decorators under ``@app.get`` return, so an ``async``
+        wrapper built by a project decorator (``@cache_response``) is what runs on the loop.
+        """
+        function = route.function
+        if function is None or not route.decorated:
+            return
+        decorators = function.decorators
+        below = next((i for i, d in enumerate(decorators) if d is route.call), len(decorators))
+        for decorator in decorators[below + 1 :]:
+            for value in self.project.infer(decorator):
+                if value.kind != "function":
+                    continue
+                for wrapper in self.project.returned(value.name):
+                    if wrapper.kind == "function":
+                        label = self.project.label(value.name)
+                        reason = f"async wrapper of `@{label}` around route `{route.label}`"
+                        self._enter(wrapper.name, reason)
 
     def _dependencies_of(self, function: Function, route: Route | str) -> None:
         label = f"`{route.label}`" if isinstance(route, Route) else route

@@ -54,6 +54,14 @@ ITERATORS = frozenset(
     for module in ("typing", "collections.abc", "typing_extensions")
     for name in ("Generator", "Iterator", "Iterable", "AsyncGenerator", "AsyncIterator")
 )
+PASSTHROUGH = frozenset(
+    {
+        "contextlib.contextmanager",
+        "contextlib.asynccontextmanager",
+        "functools.lru_cache",
+        "functools.cache",
+    }
+)
 EMPTY: frozenset = frozenset()
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
 KNOWN_CLASSES = frozenset(
@@ -302,6 +310,8 @@ class Project:
         if kind == "factory":
             return {Value("instance", name)}
         if kind == "external":
+            if name in PASSTHROUGH and call[ARGS]:
+                return set(self.infer(call[ARGS][0]))
             if name in SESSION_FACTORIES:
                 produced = self.instances(keyword(call, "class_"))
                 names = {v.name for v in produced} or {SESSION_FACTORIES[name]}
@@ -331,6 +341,8 @@ class Project:
             typed = self.instances(function.returns_annotation)
             if typed:
                 return typed
+        if function.is_generator:  # iterated, or entered as a @contextmanager
+            return self.provided(qualname)
         result: set[Value] = set()
         for expr in function.returns:
             result |= self.infer(expr)

@@ -1,0 +1,81 @@
+"""FAL303: the same method and full path registered twice in one app."""
+
+import re
+from collections.abc import Iterator
+
+from fastapi_lint.context import Context
+from fastapi_lint.fastapi_model import ANY_APP, Route
+from fastapi_lint.findings import Finding
+from fastapi_lint.rules import Rule
+from fastapi_lint.summary import LINE
+
+PARAMETER = re.compile(r"\{[^}:]*(:[^}]*)?\}")
+
+
+def shape(path: str) -> str:
+    """A path with parameter names dropped: ``/users/{id}`` and ``/users/{user_id}`` match alike."""
+    return PARAMETER.sub(lambda m: "{" + (m.group(1) or "") + "}", path)
+
+
+def location(route: Route) -> str:
+    line = route.function.line if route.decorated and route.function else route.call[LINE]
+    return f"{route.module.path}:{line}"
+
+
+class DuplicateRoute(Rule):
+    """## What it does
+    Finds a method and full path (router prefixes composed through the `include_router` tree)
+    registered twice in the same app. Paths that differ only in parameter names, such as
+    `/users/{id}` and `/users/{user_id}`, are the same route.
+
+    ## Why is this bad?
+    Starlette serves the first matching route; the other handler never runs, silently. It is
+    often a copy-pasted endpoint, or two routers mounted under the same prefix.
+
+    ## Example
+    ```python
+    @router.get("/users/{user_id}")
+    def read_user(user_id: int) -> User: ...
+
+    @router.get("/users/{id}")
+    def read_user_v2(id: int) -> UserV2: ...
+    ```
+
+    ## Use instead
+    ```python
+    @router.get("/users/{user_id}")
+    def read_user(user_id: int) -> User: ...
+
+    @router.get("/v2/users/{id}")
+    def read_user_v2(id: int) -> UserV2: ...
+    ```
+    """
+
+    code = "FAL303"
+    name = "duplicate-route"
+    summary = "Same method and path registered twice"
+    message = (
+        "Route `{route}` duplicates the one at {first}: Starlette serves whichever is registered "
+        "first, and the other never runs"
+    )
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        first_seen: dict[tuple[str, bool, str, str], Route] = {}
+        ordered = sorted(context.fastapi.routes, key=lambda r: (r.module.path, r.call[LINE]))
+        for route in ordered:
+            if route.app in (None, ANY_APP) or route.full_path is None:
+                continue  # an app we cannot name may be one of several, built conditionally
+            for method in route.methods:
+                key = (route.app, route.websocket, method, shape(route.full_path))
+                first = first_seen.setdefault(key, route)
+                if first is route:
+                    continue
+                message = self.message.format(route=route.label, first=location(first))
+                if route.decorated and route.function is not None:
+                    function = route.function
+                    yield context.finding(
+                        self.code, message, route.module, function.line, function.col
+                    )
+                else:
+                    yield context.at_call(self.code, message, route.module, route.call)
+                break

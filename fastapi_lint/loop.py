@@ -175,12 +175,13 @@ class LoopAnalysis:
         decorators = function.decorators
         below = next((i for i, d in enumerate(decorators) if d is route.call), len(decorators))
         for decorator in decorators[below + 1 :]:
+            written = decorator[FUNC] if kind(decorator) == CALL else decorator
+            label = written[1].rsplit(".", 1)[-1] if type(written) is list else "decorator"
             for value in self.project.infer(decorator):
                 if value.kind != "function":
                     continue
                 for wrapper in self.project.returned(value.name):
                     if wrapper.kind == "function":
-                        label = self.project.label(value.name)
                         reason = f"async wrapper of `@{label}` around route `{route.label}`"
                         self._enter(wrapper.name, reason)
 

@@ -96,7 +96,7 @@ class Route:
         """``GET /users/{id}``, as much of it as is known."""
         method = "WEBSOCKET" if self.websocket else "/".join(self.methods)
         path = self.full_path if self.full_path is not None else self.path
-        return f"{method} {path}" if path is not None else method
+        return f"{method} {path if path is not None else '<dynamic path>'}"
 
 
 @dataclass(slots=True)

@@ -10,7 +10,12 @@ from fastapi_lint.fastapi_model import FastAPIModel, Route, items
 from fastapi_lint.knowledge import BLOCKING, SYNC_DB, Sink
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
 from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
-from fastapi_lint.knowledge.types import OFFLOADS, RETURN_TYPES
+from fastapi_lint.knowledge.types import (
+    BUFFER_ARGUMENTS,
+    MEMORY_BUFFERS,
+    OFFLOADS,
+    RETURN_TYPES,
+)
 from fastapi_lint.project import Project, Value, looks_like_class
 from fastapi_lint.summary import (
     ARGS,
@@ -23,6 +28,7 @@ from fastapi_lint.summary import (
     PARAMETER,
     Expr,
     Function,
+    keyword,
     kind,
     name,
 )
@@ -392,7 +398,7 @@ class LoopAnalysis:
         for value in self.project.infer(call[FUNC]):
             if value.kind == "external":
                 found = sinks.get(value.name)
-                if found is not None:
+                if found is not None and not self.in_memory(call, value.name):
                     return SinkHit(value.name, found)
             elif value.kind == "method":
                 for owner in self.project.mro(value.name):
@@ -421,6 +427,18 @@ class LoopAnalysis:
                 if hit is not None:
                     hits[id(call)] = (call, hit)
         return [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
+
+    def in_memory(self, call: Expr, opener: str) -> bool:
+        """Whether a file opener is given an in-memory buffer (``ZipFile(io.BytesIO())``)."""
+        if opener not in BUFFER_ARGUMENTS:
+            return False
+        position, key = BUFFER_ARGUMENTS[opener]
+        args = call[ARGS]
+        target = args[position] if len(args) > position else keyword(call, key)
+        values = self.project.infer(target)
+        return bool(values) and all(
+            v.kind == "instance" and v.name in MEMORY_BUFFERS for v in values
+        )
 
     def is_offload(self, call: Expr) -> bool:
         """Whether a call hands its arguments to a worker thread or process."""

@@ -9,6 +9,7 @@ cycles end in "unknown" (the empty set).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import NamedTuple
 
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
@@ -63,6 +64,7 @@ PASSTHROUGH = frozenset(
     }
 )
 EMPTY: frozenset = frozenset()
+MAX_DEPTH = 120
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
 KNOWN_CLASSES = frozenset(
     [
@@ -142,6 +144,7 @@ class Project:
         self._exprs: dict[int, frozenset[Value]] = {}
         self._types: dict[int, frozenset[Value]] = {}
         self._mro: dict[str, list[str]] = {}
+        self._depth = 0
 
     def label(self, qualname: str) -> str:
         """A name for messages: ``Class.method`` or ``function`` for project code."""
@@ -155,12 +158,23 @@ class Project:
 
     def resolve(self, qualname: str) -> frozenset[Value]:
         """What a qualified name can be."""
-        known = self._names.get(qualname)
+        return self._memoised(self._names, qualname, lambda: self._resolve(qualname))
+
+    def _memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset[Value]:
+        """Memoise an inference step; a cycle, or a chain deeper than ``MAX_DEPTH`` (generated
+        code: ``x2 = x1; x3 = x2; ...``), resolves to unknown instead of recursing on."""
+        known = table.get(key)
         if known is not None:
             return known
-        self._names[qualname] = EMPTY  # a cycle resolves to unknown
-        result = frozenset(self._resolve(qualname))
-        self._names[qualname] = result
+        if self._depth >= MAX_DEPTH:
+            return EMPTY
+        table[key] = EMPTY
+        self._depth += 1
+        try:
+            result = frozenset(compute())
+        finally:
+            self._depth -= 1
+        table[key] = result
         return result
 
     def _resolve(self, qualname: str) -> set[Value]:
@@ -207,12 +221,21 @@ class Project:
                 return set()
             return {Value("external", canonical(f"{name}.{attr}"))}
         if kind == "external":
-            return {Value("external", canonical(f"{name}.{attr}"))}
+            return self.external_attribute(f"{name}.{attr}")
         if kind in ("class", "instance"):
             return self.class_attribute(name, attr, instance=kind == "instance")
         if kind == "factory":
             return self.class_attribute(name, attr, instance=True)
         return set()
+
+    def external_attribute(self, qualname: str) -> set[Value]:
+        """A third-party name, plus the instance it holds when the knowledge base says
+        (``SQLModel.metadata``, ``fastapi_sqlalchemy.db.session``)."""
+        qualname = canonical(qualname)
+        typed = ATTRIBUTE_TYPES.get(qualname)
+        if typed:
+            return {Value("external", qualname), Value("instance", typed)}
+        return {Value("external", qualname)}
 
     def class_attribute(self, class_name: str, attr: str, instance: bool) -> set[Value]:
         """An attribute looked up along a class's bases, project classes first."""
@@ -223,7 +246,7 @@ class Project:
                     return found
                 continue
             if not instance:
-                return {Value("external", canonical(f"{owner}.{attr}"))}
+                return self.external_attribute(f"{owner}.{attr}")
             result = {Value("method", owner, attr)}
             typed = ATTRIBUTE_TYPES.get(f"{owner}.{attr}") or ATTRIBUTE_TYPES.get(f"{owner}.*")
             if typed:
@@ -236,19 +259,30 @@ class Project:
         known = self._mro.get(class_name)
         if known is not None:
             return known
+        if self._depth >= MAX_DEPTH:
+            return [class_name]
+        self._depth += 1
+        try:
+            return self._compute_mro(class_name)
+        finally:
+            self._depth -= 1
+
+    def _compute_mro(self, class_name: str) -> list[str]:
         self._mro[class_name] = [class_name]
         order = [class_name]
         if class_name in self.classes:
             bases = []
             for base in self.classes[class_name].bases:
                 for value in self.infer(base):
-                    if value.kind == "class" or value.kind == "external":
+                    if value.kind in ("class", "external"):
                         bases.append(value.name)
         else:
             bases = list(CLASS_BASES.get(class_name, ()))
+        seen = {class_name}
         for base in bases:
             for name in self.mro(base):
-                if name not in order:
+                if name not in seen:
+                    seen.add(name)
                     order.append(name)
         self._mro[class_name] = order
         return order
@@ -265,14 +299,7 @@ class Project:
             return EMPTY
         if type(expr) is list:
             return self.resolve(expr[1])
-        key = id(expr)
-        known = self._exprs.get(key)
-        if known is not None:
-            return known
-        self._exprs[key] = EMPTY
-        result = frozenset(self._infer(expr))
-        self._exprs[key] = result
-        return result
+        return self._memoised(self._exprs, id(expr), lambda: self._infer(expr))
 
     def _infer(self, expr: Expr) -> set[Value]:
         tag = expr[0]
@@ -367,13 +394,7 @@ class Project:
         if annotation is None:
             return EMPTY
         key = id(annotation) * 2 + iterated
-        known = self._types.get(key)
-        if known is not None:
-            return known
-        self._types[key] = EMPTY
-        result = frozenset(self._instances(annotation, iterated))
-        self._types[key] = result
-        return result
+        return self._memoised(self._types, key, lambda: self._instances(annotation, iterated))
 
     def _instances(self, annotation: Expr, iterated: bool) -> set[Value]:
         tag = annotation[0]

@@ -393,6 +393,10 @@ ATTRIBUTE_TYPES: dict[str, str] = {
     # Model metadata used for create_all()/drop_all().
     "sqlalchemy.orm.DeclarativeBase.metadata": "sqlalchemy.MetaData",
     "sqlmodel.SQLModel.metadata": "sqlalchemy.MetaData",
+    # Scoped sessions kept on a module-level object: db.session.query(...).
+    "fastapi_sqlalchemy.db.session": "sqlalchemy.orm.Session",
+    "fastapi_sqlalchemy.middleware.db.session": "sqlalchemy.orm.Session",
+    "flask_sqlalchemy.SQLAlchemy.session": "sqlalchemy.orm.Session",
 }
 
 # Re-export, alias and implementation paths -> the one name used in the tables.
@@ -781,3 +785,14 @@ OFFLOADS: frozenset[str] = frozenset(
         "trio.to_thread.run_sync",
     }
 )
+
+# File openers that take a path or a file object: (position, keyword) of that argument.
+# Given an in-memory buffer (io.BytesIO, io.StringIO) they do no file I/O at all.
+BUFFER_ARGUMENTS: dict[str, tuple[int, str]] = {
+    "bz2.open": (0, "filename"),
+    "gzip.open": (0, "filename"),
+    "lzma.open": (0, "filename"),
+    "tarfile.open": (2, "fileobj"),
+    "zipfile.ZipFile": (0, "file"),
+}
+MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})

@@ -8,6 +8,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
+from fastapi_lint.downlevel import downlevel
 from fastapi_lint.summarize import summarize
 from fastapi_lint.summary import ModuleSummary
 
@@ -87,9 +88,23 @@ def analyse(
         return SyntaxProblem(path, f"cannot decode source: {error}", 1, 1, {})
     noqa = noqa_comments(text)
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse(text, path)
     except SyntaxError as error:
         return SyntaxProblem(path, error.msg, error.lineno or 1, error.offset or 1, noqa)
     except (ValueError, RecursionError, MemoryError) as error:
         return SyntaxProblem(path, f"cannot parse: {error}", 1, 1, noqa)
     return summarize(tree, path, module, is_package, noqa, wide_lines(text))
+
+
+def parse(text: str, path: str) -> ast.Module:
+    """The module's tree; code newer than this Python is read through ``downlevel``."""
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as error:
+        rewritten = downlevel(text)
+        if rewritten == text:
+            raise
+        try:
+            return ast.parse(rewritten, filename=path)
+        except SyntaxError:
+            raise error from None

@@ -11,6 +11,7 @@ FAL001 is the one code that never comes through flake8.
 
 from __future__ import annotations
 
+import ast
 import json
 import multiprocessing
 import os
@@ -118,12 +119,20 @@ def assert_same(through_flake8: set[Row], through_cli: set[Row]) -> None:
 
 
 def compare(cwd: Path, *paths: str) -> set[Row]:
-    """flake8's findings, checked against the CLI's (both run at once); FAL001 aside."""
+    """flake8's findings, checked against the CLI's (both run at once).
+
+    Files flake8's own interpreter cannot parse (E999: syntax errors, or syntax newer than
+    this Python, which the CLI still reads) get no plugin findings from flake8: they are left
+    out of the comparison.
+    """
     with ThreadPoolExecutor(2) as pool:
-        through_flake8 = pool.submit(flake8, cwd, *paths)
+        through_flake8 = pool.submit(flake8, cwd, *paths, select="FAL,E999")
         through_cli = pool.submit(cli, cwd, *paths)
         rows = through_flake8.result()
-        assert_same(rows, without_syntax_errors(through_cli.result()))
+        unparsed = {row.path for row in rows if row.code == "E999"}
+        rows = {row for row in rows if row.code != "E999"}
+        expected = {row for row in through_cli.result() if row.path not in unparsed}
+        assert_same(rows, without_syntax_errors(expected))
     return rows
 
 
@@ -147,6 +156,19 @@ def fixture_cases() -> list:
 
 def multi_module_cases() -> list:
     return [case for case in fixture_cases() if not case.id.startswith("FAL")]
+
+
+def has_expectations(cwd: Path, path: str) -> bool:
+    """Whether a fixture expects findings outside files this Python cannot parse itself."""
+    for file in (cwd / path).rglob("*.py"):
+        text = file.read_text(encoding="utf-8")
+        if "# expect:" in text:
+            try:
+                ast.parse(text)
+            except SyntaxError:
+                continue
+            return True
+    return False
 
 
 def copy_example_app(tmp_path: Path) -> Path:
@@ -209,7 +231,7 @@ def test_parallel_jobs_give_the_same_findings(cwd: Path, path: str, method: str)
     with ThreadPoolExecutor(2) as pool:
         parallel = pool.submit(flake8_parallel, cwd, path, method)
         serial = pool.submit(flake8, cwd, "-j", "1", path)
-        assert parallel.result()
+        assert bool(parallel.result()) == has_expectations(cwd, path)
         assert_same(parallel.result(), serial.result())
 
 

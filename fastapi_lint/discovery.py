@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,11 +66,14 @@ class GitIgnore:
 
     @classmethod
     def read(cls, path: Path) -> GitIgnore:
-        ignore = cls()
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+            return cls.parse(path.read_text(encoding="utf-8", errors="replace").split("\n"))
         except OSError:
-            return ignore
+            return cls()
+
+    @classmethod
+    def parse(cls, lines: list[str]) -> GitIgnore:
+        ignore = cls()
         for raw in lines:
             line = raw.rstrip()
             if not line or line.startswith("#"):
@@ -124,20 +129,51 @@ def discover(
     found = Discovery()
     seen: set[str] = set()
     for path in paths:
-        if not os.path.lexists(path):
-            found.errors.append(f"{path}: no such file or directory")
-        elif path.is_dir():
+        problem = unusable(path)
+        if problem is not None:
+            found.errors.append(f"{path}: {problem}")
+        elif os.path.isdir(path):
             walk(path, exclude, respect_gitignore, root, found, seen)
+        elif not regular_file(path):
+            found.errors.append(f"{path}: not a regular file")
         elif path.suffix == ".py":
             key = os.path.abspath(path)
             if key not in seen:
                 seen.add(key)
                 found.files.append(path)
-        elif path.is_file():
-            found.warnings.append(f"{path}: not a Python file, skipped")
         else:
-            found.errors.append(f"{path}: not a regular file")
+            found.warnings.append(f"{path}: not a Python file, skipped")
     return found
+
+
+def unusable(path: Path) -> str | None:
+    """Why a path given on the command line cannot be linted, or None when it can."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno == errno.ENOENT:
+            return "broken symbolic link"
+        return f"cannot read: {error.strerror or error}"
+    return None
+
+
+def regular_file(path: Path | str) -> bool:
+    """Whether ``path`` is a regular file (following links); never raises.
+
+    Anything else named ``*.py`` (a FIFO, a socket, a device) would block or never end when read.
+    """
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def gitignores_above(directory: Path) -> list[tuple[Path, GitIgnore]]:
@@ -146,9 +182,9 @@ def gitignores_above(directory: Path) -> list[tuple[Path, GitIgnore]]:
     current = directory.absolute()
     for parent in [current, *current.parents]:
         candidate = parent / ".gitignore"
-        if candidate.is_file() and parent != current:
+        if parent != current and regular_file(candidate):
             result.append((parent, GitIgnore.read(candidate)))
-        if (parent / ".git").exists():
+        if os.path.lexists(parent / ".git"):
             break
     return list(reversed(result))
 
@@ -175,7 +211,7 @@ def walk(
         if (info.st_dev, info.st_ino) in visited:
             continue
         visited.add((info.st_dev, info.st_ino))
-        if respect_gitignore and (directory / ".gitignore").is_file():
+        if respect_gitignore and regular_file(directory / ".gitignore"):
             ignores = [*ignores, (directory.absolute(), GitIgnore.read(directory / ".gitignore"))]
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -187,7 +223,8 @@ def walk(
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
-            except OSError:
+            except OSError as error:
+                found.warnings.append(f"{path}: cannot read: {error.strerror or error}, skipped")
                 continue
             if excluded(path, exclude, root) or is_ignored(path, is_dir, ignores):
                 continue
@@ -195,7 +232,12 @@ def walk(
                 subdirectories.append((path, ignores))
             elif entry.name.endswith(".py") and os.path.abspath(path) not in seen:
                 seen.add(os.path.abspath(path))
-                found.files.append(path)
+                if regular_file(path):
+                    found.files.append(path)
+                elif not os.path.exists(path) and os.path.islink(path):
+                    found.warnings.append(f"{path}: broken symbolic link, skipped")
+                else:
+                    found.warnings.append(f"{path}: not a regular file, skipped")
         stack.extend(reversed(subdirectories))
 
 

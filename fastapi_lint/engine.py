@@ -179,7 +179,7 @@ def lint(paths: list[Path], settings: Settings) -> LintResult:
 def lint_project(paths: list[Path], settings: Settings) -> LintResult:
     """The run itself (see ``lint``)."""
     exclude = settings.exclude + settings.extend_exclude
-    found = discover(paths, exclude, settings.respect_gitignore, settings.root)
+    found = discover(paths, exclude, settings.respect_gitignore, settings.root or Path.cwd())
     result = LintResult(errors=found.errors, warnings=found.warnings)
     summaries: list[ModuleSummary] = []
     problems: list[SyntaxProblem] = []

@@ -298,8 +298,12 @@ class LoopAnalysis:
         return found
 
     def is_safe(self, qualname: str) -> bool:
-        """A function the user declared safe to call from the loop."""
-        return qualname in self.knowledge.safe_functions
+        """A function the user declared safe to call from the loop (``app.services.f``
+        matches however deep the project's package root sits)."""
+        return any(
+            qualname == safe or qualname.endswith(f".{safe}")
+            for safe in self.knowledge.safe_functions
+        )
 
     def edges(self, qualname: str) -> list[tuple[Expr, object]]:
         """What a sync function's calls lead to: sinks first, then sync project functions."""

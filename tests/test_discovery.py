@@ -1,0 +1,75 @@
+"""Which files a run looks at: default excludes, user excludes, .gitignore."""
+
+from pathlib import Path
+
+from fastapi_lint.config import DEFAULT_EXCLUDE
+from fastapi_lint.discovery import GitIgnore, discover
+
+
+def tree(root: Path, *files: str) -> None:
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n", encoding="utf-8")
+
+
+def found(root: Path, respect_gitignore: bool = True, exclude: tuple = DEFAULT_EXCLUDE) -> list:
+    result = discover([root], list(exclude), respect_gitignore, root=root)
+    return sorted(p.relative_to(root).as_posix() for p in result.files)
+
+
+def test_default_excludes_skip_vcs_virtualenvs_and_build_folders(tmp_path: Path) -> None:
+    tree(
+        tmp_path,
+        "app/main.py",
+        ".git/hooks/x.py",
+        ".venv/lib/site.py",
+        "venv/lib/site.py",
+        "node_modules/pkg/x.py",
+        "build/lib/x.py",
+        "dist/x.py",
+        "app/__pycache__/x.py",
+        "notes.txt",
+    )
+    assert found(tmp_path) == ["app/__pycache__/x.py", "app/main.py"]
+
+
+def test_gitignore_rules_apply_below_their_folder(tmp_path: Path) -> None:
+    tree(
+        tmp_path,
+        "app/main.py",
+        "app/generated/models.py",
+        "app/secret_local.py",
+        "scripts/tool.py",
+        "scripts/keep_local.py",
+        "docs/conf.py",
+    )
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n*_local.py\n!keep_local.py\n/docs\n")
+    assert found(tmp_path) == ["app/main.py", "scripts/keep_local.py", "scripts/tool.py"]
+    assert len(found(tmp_path, respect_gitignore=False)) == 6
+
+
+def test_gitignore_of_a_parent_folder_applies_to_a_linted_subfolder(tmp_path: Path) -> None:
+    tree(tmp_path, "service/app/main.py", "service/app/generated_pb2.py")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("*_pb2.py\n")
+    assert found(tmp_path / "service") == ["app/main.py"]
+
+
+def test_user_excludes_match_names_and_paths(tmp_path: Path) -> None:
+    tree(tmp_path, "app/main.py", "app/migrations/0001.py", "tests/test_app.py")
+    assert found(tmp_path, exclude=("migrations", "tests/*")) == ["app/main.py"]
+
+
+def test_gitignore_patterns() -> None:
+    ignore = GitIgnore()
+    for line in ["*.pyc", "/build", "logs/", "!important.log", "a/**/b"]:
+        ignore.rules += GitIgnore.parse([line]).rules
+    assert ignore.ignored("x/y.pyc", is_dir=False) is True
+    assert ignore.ignored("build", is_dir=True) is True
+    assert ignore.ignored("src/build", is_dir=True) is None
+    assert ignore.ignored("logs", is_dir=True) is True
+    assert ignore.ignored("logs", is_dir=False) is None
+    assert ignore.ignored("important.log", is_dir=False) is False
+    assert ignore.ignored("a/x/y/b", is_dir=False) is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from fastapi_lint.config import Settings
-from fastapi_lint.fastapi_model import FastAPIModel, build_fastapi_model
+from fastapi_lint.fastapi_model import FastAPIModel, Route, build_fastapi_model
 from fastapi_lint.findings import Finding
 from fastapi_lint.loop import Knowledge, LoopAnalysis
 from fastapi_lint.project import Project
@@ -67,3 +67,10 @@ class Context:
         return self.finding(
             code, message, summary, call[LINE], call[COL], call[END_LINE], call[END_COL]
         )
+
+    def at_route(self, code: str, message: str, route: Route) -> Finding:
+        """A finding on a route: its ``def`` when decorated, else the registering call."""
+        function = route.function
+        if route.decorated and function is not None:
+            return self.finding(code, message, route.module, function.line, function.col)
+        return self.at_call(code, message, route.module, route.call)

@@ -11,6 +11,7 @@ from fastapi_lint.summary import (
     CALL,
     FUNC,
     INSTANCE,
+    LINE,
     MAPPING,
     PARAMETER,
     SEQUENCE,
@@ -90,6 +91,12 @@ class Route:
     decorated: bool = False
     full_path: str | None = None
     app: str | None = None
+
+    @property
+    def line(self) -> int:
+        """Where findings about the route go: the ``def`` of a decorated endpoint, else the
+        registering call."""
+        return self.function.line if self.decorated and self.function else self.call[LINE]
 
     @property
     def label(self) -> str:

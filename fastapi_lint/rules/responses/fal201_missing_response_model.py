@@ -133,11 +133,7 @@ class MissingResponseModel(Rule):
             message = self.message.format(
                 route=route.label, problem=problem, fix="a return annotation naming a model"
             )
-            function = route.function
-            if route.decorated and function is not None:
-                yield context.finding(self.code, message, route.module, function.line, function.col)
-            else:
-                yield context.at_call(self.code, message, route.module, route.call)
+            yield context.at_route(self.code, message, route)
 
     def problem(self, project: Project, route: Route) -> str | None:
         """Why the route has no usable response model, or None if it has one."""

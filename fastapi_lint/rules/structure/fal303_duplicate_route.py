@@ -18,8 +18,7 @@ def shape(path: str) -> str:
 
 
 def location(route: Route) -> str:
-    line = route.function.line if route.decorated and route.function else route.call[LINE]
-    return f"{route.module.path}:{line}"
+    return f"{route.module.path}:{route.line}"
 
 
 class DuplicateRoute(Rule):
@@ -71,11 +70,5 @@ class DuplicateRoute(Rule):
                 if first is route:
                     continue
                 message = self.message.format(route=route.label, first=location(first))
-                if route.decorated and route.function is not None:
-                    function = route.function
-                    yield context.finding(
-                        self.code, message, route.module, function.line, function.col
-                    )
-                else:
-                    yield context.at_call(self.code, message, route.module, route.call)
+                yield context.at_route(self.code, message, route)
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -12,7 +13,7 @@ from pydantic_core import to_jsonable_python
 
 from fastapi_lint import __version__
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
-from fastapi_lint.engine import lint
+from fastapi_lint.engine import internal_error, lint
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
 from fastapi_lint.rules import Rule, all_rules
 
@@ -42,7 +43,7 @@ def selectors(values: tuple[str, ...]) -> list[str]:
 def unknown_selectors(codes: list[str]) -> list[str]:
     """Codes and prefixes that match no rule (``ALL`` matches every rule)."""
     known = all_rules()
-    return [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in known)]
+    return [c for c in codes if c != "ALL" and not (c and any(k.startswith(c) for k in known))]
 
 
 def warn_unknown_in_config(settings: Settings, pyproject: Path) -> None:
@@ -78,7 +79,21 @@ def locate_config(config: Path | None, paths: list[Path]) -> Path | None:
     """``--config``, else the nearest configured pyproject.toml above the first path or cwd."""
     if config is not None:
         return config
-    return find_pyproject(paths[0]) or find_pyproject(Path.cwd())
+    return nearest_config(paths[0]) or find_pyproject(Path.cwd())
+
+
+def nearest_config(path: Path) -> Path | None:
+    """``find_pyproject`` from ``path``, else from the first folder above it that it can search.
+
+    A symlink loop cannot be resolved, and a folder without search permission cannot be looked
+    into: the search then starts higher up instead of failing.
+    """
+    for start in [path, *Path(os.path.abspath(path)).parents]:
+        try:
+            return find_pyproject(start)
+        except (OSError, RuntimeError):
+            continue
+    return None
 
 
 def codes_option(name: str, help_text: str) -> Callable[[Any], Any]:
@@ -93,7 +108,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @codes_option(
     "--select",
     "Comma-separated rule codes or prefixes to enable (ALL for every rule); replaces the "
@@ -128,7 +143,7 @@ def main() -> None:
 )
 @click.option(
     "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, readable=False),
     help="The pyproject.toml to read [tool.fastapi-lint] from (default: the nearest one "
     "holding that table, above the first path, else above the current directory).",
 )
@@ -147,6 +162,31 @@ def check(
     Exits with 0 when there are no findings, 1 when there are, 2 on a usage, config or IO
     error.
     """
+    try:
+        run_check(
+            paths, select, extend_select, ignore, output_format, statistics, exit_zero, config
+        )
+    except KeyboardInterrupt:
+        fail("interrupted")
+    except Exception as problem:  # a bug: one line the user can report, never a traceback
+        fail(internal_error(problem))
+
+
+def run_check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    statistics: bool,
+    exit_zero: bool,
+    config: Path | None,
+) -> NoReturn:
+    """The body of ``check``."""
+    try:
+        os.getcwd()
+    except OSError as problem:  # removed from under the shell: paths cannot be resolved
+        fail(f"cannot use the current directory: {problem.strerror or problem}")
     targets = list(paths) or [Path(".")]
     pyproject = locate_config(config, targets)
     try:

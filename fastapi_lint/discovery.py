@@ -223,21 +223,21 @@ def walk(
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
-            except OSError as error:
-                found.warnings.append(f"{path}: cannot read: {error.strerror or error}, skipped")
-                continue
+            except OSError:  # a symlink loop: reported below when it is named like a module
+                is_dir = False
             if excluded(path, exclude, root) or is_ignored(path, is_dir, ignores):
                 continue
             if is_dir:
                 subdirectories.append((path, ignores))
             elif entry.name.endswith(".py") and os.path.abspath(path) not in seen:
                 seen.add(os.path.abspath(path))
-                if regular_file(path):
+                problem = unusable(path) or (None if regular_file(path) else "not a regular file")
+                if problem is None:
                     found.files.append(path)
-                elif not os.path.exists(path) and os.path.islink(path):
-                    found.warnings.append(f"{path}: broken symbolic link, skipped")
+                elif problem.startswith("cannot read"):
+                    found.errors.append(f"{path}: {problem}")
                 else:
-                    found.warnings.append(f"{path}: not a regular file, skipped")
+                    found.warnings.append(f"{path}: {problem}, skipped")
         stack.extend(reversed(subdirectories))
 
 

@@ -7,6 +7,7 @@ import gc
 import marshal
 import multiprocessing
 import os
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -74,7 +75,8 @@ class ModuleNamer:
 def roots_for(paths: list[Path]) -> dict[str, Path]:
     """The lint root each given path stands for (a file's root is its folder)."""
     return {
-        os.path.abspath(path): (path if path.is_dir() else path.parent.absolute()) for path in paths
+        os.path.abspath(path): (path if os.path.isdir(path) else path.parent.absolute())
+        for path in paths
     }
 
 
@@ -92,11 +94,38 @@ def root_of(file: Path, roots: dict[str, Path]) -> Path:
 PARALLEL_THRESHOLD = 48
 
 
+def internal_error(error: BaseException) -> str:
+    """A crash of the analyser, on one line, for the user to report."""
+    detail = " ".join(str(error).split())
+    kind = type(error).__name__
+    return f"internal error: {kind}{': ' if detail else ''}{detail} (please report this bug)"
+
+
+def analyse_safely(
+    path: str, module: str, is_package: bool
+) -> ModuleSummary | SyntaxProblem | ReadProblem:
+    """``analyse``, with a crash on one file reported as that file's error, not the run's end.
+
+    The compiler's warnings about the linted code (``SyntaxWarning: invalid escape sequence``
+    on Python 3.12+) would reach stderr as noise: they are not this run's to print.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return analyse(path, module, is_package)
+    except Exception as error:
+        return ReadProblem(path, f"cannot analyse: {internal_error(error)}")
+
+
 def analyse_to_data(job: tuple[str, str, bool]) -> bytes | SyntaxProblem | ReadProblem:
     """Worker side: a summary as ``marshal`` bytes (fast to send), or the problem met."""
-    outcome = analyse(*job)
+    outcome = analyse_safely(*job)
     if isinstance(outcome, ModuleSummary):
-        return marshal.dumps(outcome.to_data())
+        try:
+            return marshal.dumps(outcome.to_data())
+        except (ValueError, RecursionError) as error:  # nested deeper than marshal goes
+            return ReadProblem(outcome.path, f"cannot analyse: {internal_error(error)}")
     return outcome
 
 
@@ -120,7 +149,7 @@ def summarise_files(
     workers = worker_count()
     in_daemon = multiprocessing.current_process().daemon  # flake8 -j workers cannot fork
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or in_daemon:
-        return [analyse(*job) for job in jobs]
+        return [analyse_safely(*job) for job in jobs]
     chunk = max(1, min(32, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
         results = list(pool.map(analyse_to_data, jobs, chunksize=chunk))
@@ -192,14 +221,34 @@ def lint_project(paths: list[Path], settings: Settings) -> LintResult:
             assert isinstance(outcome, ReadProblem)
             result.errors.append(f"{outcome.path}: {outcome.message}")
     result.files = len(summaries) + len(problems)
-    result.findings = check_modules(summaries, problems, settings)
+    result.findings = check_modules(summaries, problems, settings, result.errors)
+    result.warnings += unknown_noqa_codes([*summaries, *problems])
     return result
 
 
+def unknown_noqa_codes(outcomes: list[ModuleSummary | SyntaxProblem]) -> list[str]:
+    """Warnings for ``# noqa: FAL...`` codes that name no rule: they silence nothing."""
+    known = all_rules()
+    found = []
+    for outcome in sorted(outcomes, key=lambda o: o.path):
+        for line, codes in sorted(outcome.noqa.items()):
+            for code in sorted(codes or ()):
+                if code.startswith("FAL") and code not in known:
+                    found.append(f"{outcome.path}:{line}: unknown rule code '{code}' in # noqa")
+    return found
+
+
 def check_modules(
-    summaries: list[ModuleSummary], problems: list[SyntaxProblem], settings: Settings
+    summaries: list[ModuleSummary],
+    problems: list[SyntaxProblem],
+    settings: Settings,
+    errors: list[str] | None = None,
 ) -> list[Finding]:
-    """Run the enabled rules over summarised modules; drop what config and ``# noqa`` silence."""
+    """Run the enabled rules over summarised modules; drop what config and ``# noqa`` silence.
+
+    A rule that crashes is reported in ``errors`` (when given, else the crash propagates); the
+    other rules still run.
+    """
     context = Context(Project(summaries), settings, problems)
     noqa = {outcome.path: outcome.noqa for outcome in [*summaries, *problems]}
     findings: set[Finding] = set()
@@ -207,10 +256,15 @@ def check_modules(
         if not settings.enabled(code):
             continue
         rule = rule_class(settings.options_for(rule_class.name))
-        for finding in rule.check(context):
-            if per_file_ignored(finding.path, code, settings):
-                continue
-            if silenced(finding, noqa.get(finding.path, {})):
-                continue
-            findings.add(finding)
+        try:
+            for finding in rule.check(context):
+                if per_file_ignored(finding.path, code, settings):
+                    continue
+                if silenced(finding, noqa.get(finding.path, {})):
+                    continue
+                findings.add(finding)
+        except Exception as error:
+            if errors is None:
+                raise
+            errors.append(f"{code} ({rule_class.name}) stopped early: {internal_error(error)}")
     return sorted(findings, key=lambda f: f.sort_key)

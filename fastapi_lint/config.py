@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
 
+from fastapi_lint.options import StrictModel, kebab
 from fastapi_lint.rules import all_rules
 
 if sys.version_info >= (3, 11):
@@ -43,27 +50,20 @@ DEFAULT_EXCLUDE = (
 )
 
 
-def kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
 class ConfigError(Exception):
     """A configuration problem, worded for the user on one line."""
 
 
-class StrictModel(BaseModel):
-    """Kebab-case keys, unknown keys rejected."""
-
-    model_config = ConfigDict(alias_generator=kebab, populate_by_name=True, extra="forbid")
+Code = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
 class Settings(StrictModel):
     """Everything that shapes a lint run."""
 
-    select: list[str] = Field(default_factory=lambda: ["FAL"])
-    extend_select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    select: list[Code] = Field(default_factory=lambda: ["FAL"])
+    extend_select: list[Code] = Field(default_factory=list)
+    ignore: list[Code] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[Code]] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     extend_exclude: list[str] = Field(default_factory=list)
     respect_gitignore: bool = True
@@ -130,11 +130,10 @@ def find_pyproject(start: Path) -> Path | None:
         if candidate.is_file():
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except OSError:
-                continue
-            except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return candidate  # broken: let load_settings report it
-            if "fastapi-lint" in data.get("tool", {}):
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return candidate  # unreadable or broken: load_settings says so
+            tool = data.get("tool", {})
+            if not isinstance(tool, dict) or "fastapi-lint" in tool:
                 return candidate
     return None
 
@@ -161,7 +160,10 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: not valid UTF-8: {error.reason}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
-    table = data.get("tool", {}).get("fastapi-lint", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    table = tool.get("fastapi-lint", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.fastapi-lint] must be a table")
     names = {rule.name for rule in all_rules().values() if rule.options is not None}

@@ -198,22 +198,28 @@ class LoopAnalysis:
             if depends is not None:
                 self._dependency(self.project.dependency_target(depends, param), label)
 
-    def _dependency(self, target: Expr | None, label: str) -> None:
-        for value in self.project.infer(target):
-            functions: list[str] = []
-            if value.kind == "function":
-                functions.append(value.name)
-            elif value.kind == "class":
-                functions += [v.name for v in self._method(value.name, "__init__")]
-            elif value.kind == "instance":
-                functions += [v.name for v in self._method(value.name, "__call__")]
-            for qualname in functions:
-                self._enter(
-                    qualname, f"async dependency `{self.project.label(qualname)}` of {label}"
-                )
-                if qualname not in self._seen_dependencies:
+    def _dependency(self, target: Expr, label: str) -> None:
+        """Enter a dependency and, through a worklist, the dependencies it declares itself."""
+        pending = [target]
+        while pending:
+            for value in self.project.infer(pending.pop()):
+                functions: list[str] = []
+                if value.kind == "function":
+                    functions.append(value.name)
+                elif value.kind == "class":
+                    functions += [v.name for v in self._method(value.name, "__init__")]
+                elif value.kind == "instance":
+                    functions += [v.name for v in self._method(value.name, "__call__")]
+                for qualname in functions:
+                    reason = f"async dependency `{self.project.label(qualname)}` of {label}"
+                    self._enter(qualname, reason)
+                    if qualname in self._seen_dependencies:
+                        continue
                     self._seen_dependencies.add(qualname)
-                    self._dependencies_of(self.project.functions[qualname], label)
+                    for param in self.project.functions[qualname].params:
+                        depends = self.project.dependency(param)
+                        if depends is not None:
+                            pending.append(self.project.dependency_target(depends, param))
 
     def _method(self, class_name: str, name: str) -> list[Value]:
         found = self.project.class_attribute(class_name, name, instance=True)

@@ -84,27 +84,62 @@ def analyse(
         return ReadProblem(path, f"cannot read: {error.strerror or error}")
     try:
         text = decode(data)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
-        return SyntaxProblem(path, f"cannot decode source: {error}", 1, 1, {})
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        line, col = undecodable_position(data, error)
+        noqa = noqa_comments(data.decode("utf-8", errors="replace"))
+        reason = error.msg if isinstance(error, SyntaxError) else error
+        return SyntaxProblem(path, f"cannot decode source: {reason}", line, col, noqa)
     noqa = noqa_comments(text)
+    if "\0" in text:
+        line, col = char_position(text, text.index("\0"))
+        return SyntaxProblem(path, "source code cannot contain null bytes", line, col, noqa)
     try:
-        tree = parse(text, path)
+        tree = parse(text)
     except SyntaxError as error:
         return SyntaxProblem(path, error.msg, error.lineno or 1, error.offset or 1, noqa)
     except (ValueError, RecursionError, MemoryError) as error:
-        return SyntaxProblem(path, f"cannot parse: {error}", 1, 1, noqa)
+        reason = str(error) or "nested too deeply for this Python's parser"
+        return SyntaxProblem(path, f"cannot parse: {reason}", 1, 1, noqa)
     return summarize(tree, path, module, is_package, noqa, wide_lines(text))
 
 
-def parse(text: str, path: str) -> ast.Module:
-    """The module's tree; code newer than this Python is read through ``downlevel``."""
+def char_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and character column of a text offset."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def undecodable_position(data: bytes, error: Exception) -> tuple[int, int]:
+    """Where decoding failed: the first byte the declared (or default UTF-8) codec rejects."""
+    if isinstance(error, UnicodeDecodeError):
+        return byte_position(data, error.start, error.encoding)
     try:
-        return ast.parse(text, filename=path)
+        data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        return byte_position(data, utf8_error.start, "utf-8")
+    return 1, 1
+
+
+def byte_position(data: bytes, index: int, encoding: str) -> tuple[int, int]:
+    """1-based line and character column of a byte offset (the line decoded up to it)."""
+    line_start = data.rfind(b"\n", 0, index) + 1
+    before = data[line_start:index].decode(encoding, errors="replace")
+    return data.count(b"\n", 0, index) + 1, len(before) + 1
+
+
+def parse(text: str) -> ast.Module:
+    """The module's tree; code newer than this Python is read through ``downlevel``.
+
+    No file name is given to ``ast.parse``: with one, CPython re-reads the failing line from
+    disk as bytes and reports a wrong column for BOMs, non-UTF-8 files and long lines.
+    """
+    try:
+        return ast.parse(text)
     except SyntaxError as error:
         rewritten = downlevel(text)
         if rewritten == text:
             raise
         try:
-            return ast.parse(rewritten, filename=path)
+            return ast.parse(rewritten)
         except SyntaxError:
             raise error from None

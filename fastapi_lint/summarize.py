@@ -96,6 +96,7 @@ class Summarizer:
         self.module_calls: list[tuple[Expr, bool]] = []
         self.converted: dict[int, Expr] = {}
         self.lambdas: dict[int, str] = {}
+        self.lambda_bodies: list[tuple[ast.Lambda, Scope, Scope, Function]] = []
         self.pending: list[tuple[list, Scope, str, str]] = []
         self.kept: list[ast.AST] = []
         self.self_names: dict[int, str] = {}
@@ -104,6 +105,8 @@ class Summarizer:
         """Summarise ``tree``."""
         scope = Scope("module", self.module, None)
         self.block(tree.body, scope, None)
+        while self.lambda_bodies:
+            self.lambda_body(*self.lambda_bodies.pop())
         for alias, target in scope.aliases.items():
             self.bindings[f"{self.module}.{alias}"].append(name(target))
         for ref, where, identifier, tail in self.pending:
@@ -417,7 +420,7 @@ class Summarizer:
 
     def function(self, node: Any, scope: Scope, parent: Function | None) -> None:
         """Summarise a ``def``/``async def`` and its body."""
-        for expr in node.decorator_list:
+        for expr in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
             self.scan(expr, scope, parent)
         qualname = f"{scope.prefix}.{node.name}"
         decorator_names = {decorator_name(d) for d in node.decorator_list}
@@ -463,8 +466,6 @@ class Summarizer:
         pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
         params = []
         for index, (arg, default) in enumerate(pairs):
-            if default is not None:
-                self.scan(default, outer, None)
             param = (
                 PARAMETER,
                 qualname,
@@ -484,7 +485,10 @@ class Summarizer:
         return params
 
     def lambda_function(self, node: ast.Lambda, scope: Scope) -> str:
-        """Summarise a lambda as a function of its own; its body runs only when called."""
+        """Summarise a lambda as a function of its own; its body runs only when called.
+
+        The body is queued, not walked here, so lambdas nested hundreds deep cost no recursion.
+        """
         known = self.lambdas.get(id(node))
         if known is not None:
             return known
@@ -499,14 +503,18 @@ class Summarizer:
             end_line=node.end_lineno or node.lineno,
             is_async=False,
             class_name=None,
-            params=self.parameters(node.args, qualname, scope, inner),
+            params=[],
             decorators=[],
             returns_annotation=None,
         )
         self.functions[qualname] = function
+        self.lambda_bodies.append((node, scope, inner, function))
+        return qualname
+
+    def lambda_body(self, node: ast.Lambda, scope: Scope, inner: Scope, function: Function) -> None:
+        function.params = self.parameters(node.args, function.qualname, scope, inner)
         self.scan(node.body, inner, function)
         function.returns.append(self.convert(node.body, inner))
-        return qualname
 
     def class_(self, node: ast.ClassDef, scope: Scope, parent: Function | None) -> None:
         """Summarise a class: bases, class-level bindings and methods."""

@@ -3,23 +3,18 @@
 import re
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import Route
 from fastapi_lint.findings import Finding
+from fastapi_lint.options import StrictModel
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import COL, LINE
 
 
-def kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-class SingleFileRouterOptions(BaseModel):
+class SingleFileRouterOptions(StrictModel):
     """Thresholds of `[tool.fastapi-lint.single-file-router]`."""
-
-    model_config = ConfigDict(alias_generator=kebab, populate_by_name=True, extra="forbid")
 
     min_routes: int = Field(12, ge=1, description="Routes in one module before it is reported.")
     min_resources: int = Field(

@@ -51,9 +51,12 @@ def decode(data: bytes) -> str:
 
 
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
-    """Line -> codes silenced there (``None`` for a bare ``# noqa``)."""
+    """Line -> codes silenced there (``None`` for a bare ``# noqa``).
+
+    A comment after a string spanning several lines covers all of them, as in flake8 and ruff.
+    """
     found: dict[int, frozenset[str] | None] = {}
-    if "noqa" not in text and "NOQA" not in text.upper():
+    if "noqa" not in text.lower():
         return found
     for number, line in enumerate(source_lines(text), start=1):
         if "#" not in line:
@@ -63,7 +66,23 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
             continue
         codes = match.group("codes")
         found[number] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
+    for first, last in multi_line_strings(text):
+        if last in found:
+            for number in range(first, last):
+                found.setdefault(number, found[last])
     return found
+
+
+def multi_line_strings(text: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each string token spanning several lines."""
+    spans = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                spans.append((token.start[0], token.end[0]))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return spans
 
 
 def wide_lines(text: str) -> dict[int, str]:

@@ -387,11 +387,6 @@ def test_stdin_with_a_syntax_error_does_not_crash() -> None:
     assert {(r.path, r.row, r.code) for r in rows} == {("stdin", 1, "E999")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known difference: flake8 applies a `# noqa` after a multi-line string to every "
-    "line of the string (as ruff does); the CLI only reads the finding's own line",
-)
 def test_noqa_after_a_multi_line_string(tmp_path: Path) -> None:
     (tmp_path / "multi.py").write_text(
         "import time\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -96,6 +97,21 @@ def nearest_config(path: Path) -> Path | None:
     return None
 
 
+def one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn Ctrl-C and any bug into one line and exit 2, never a traceback."""
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            fail("interrupted")
+        except Exception as problem:  # a bug: one line the user can report
+            fail(internal_error(problem))
+
+    return guarded
+
+
 def codes_option(name: str, help_text: str) -> Callable[[Any], Any]:
     """A repeatable option taking comma-separated rule codes."""
     return click.option(name, multiple=True, metavar="CODES", help=help_text)
@@ -147,6 +163,7 @@ def main() -> None:
     help="The pyproject.toml to read [tool.fastapi-lint] from (default: the nearest one "
     "holding that table, above the first path, else above the current directory).",
 )
+@one_line_errors
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -156,33 +173,12 @@ def check(
     statistics: bool,
     exit_zero: bool,
     config: Path | None,
-) -> None:
+) -> NoReturn:
     """Lint PATHS (files or folders; default: the current directory) as one project.
 
     Exits with 0 when there are no findings, 1 when there are, 2 on a usage, config or IO
     error.
     """
-    try:
-        run_check(
-            paths, select, extend_select, ignore, output_format, statistics, exit_zero, config
-        )
-    except KeyboardInterrupt:
-        fail("interrupted")
-    except Exception as problem:  # a bug: one line the user can report, never a traceback
-        fail(internal_error(problem))
-
-
-def run_check(
-    paths: tuple[Path, ...],
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    output_format: str,
-    statistics: bool,
-    exit_zero: bool,
-    config: Path | None,
-) -> NoReturn:
-    """The body of ``check``."""
     try:
         os.getcwd()
     except OSError as problem:  # removed from under the shell: paths cannot be resolved

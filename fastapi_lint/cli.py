@@ -13,6 +13,7 @@ import click
 from pydantic_core import to_jsonable_python
 
 from fastapi_lint import __version__
+from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
 from fastapi_lint.engine import internal_error, lint
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
@@ -154,8 +155,7 @@ def main() -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    expose_value=False,
-    help="Accepted for compatibility with ruff; there is no cache yet, so it changes nothing.",
+    help=f"Neither read nor write the cache ({DIRECTORY}/ at the project root).",
 )
 @click.option(
     "--config",
@@ -172,6 +172,7 @@ def check(
     output_format: str,
     statistics: bool,
     exit_zero: bool,
+    no_cache: bool,
     config: Path | None,
 ) -> NoReturn:
     """Lint PATHS (files or folders; default: the current directory) as one project.
@@ -198,7 +199,8 @@ def check(
     settings = apply_options(
         settings, selectors(select) if select else None, selectors(extend_select), selectors(ignore)
     )
-    result = lint(targets, settings)
+    cache = None if no_cache else Cache(settings.root or Path.cwd())
+    result = lint(targets, settings, cache)
     for message in result.errors:
         error(message)
     for message in result.warnings:
@@ -234,6 +236,18 @@ def rule_markdown(rule: type[Rule]) -> str:
     if rule.options is not None:
         parts.append(options_markdown(rule))
     return "\n\n".join(parts)
+
+
+@main.command()
+@click.option("--config", type=click.Path(path_type=Path, readable=False), help="As for check.")
+@one_line_errors
+def clean(config: Path | None) -> None:
+    """Remove the cache of the project in the current directory."""
+    pyproject = locate_config(config, [Path(".")])
+    root = pyproject.parent.absolute() if pyproject is not None else Path.cwd()
+    cache = Cache(root)
+    if cache.clean():
+        click.echo(f"Removed {cache.folder}")
 
 
 @main.command()

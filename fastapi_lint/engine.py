@@ -10,10 +10,11 @@ import os
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
+from fastapi_lint.cache import Cache, key
 from fastapi_lint.config import Settings
 from fastapi_lint.context import Context
 from fastapi_lint.discovery import discover
@@ -32,6 +33,15 @@ class LintResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
+
+    def to_data(self) -> tuple:
+        findings = [astuple(finding) for finding in self.findings]
+        return (findings, self.errors, self.warnings, self.files)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> LintResult:
+        findings, errors, warnings, files = data
+        return cls([Finding(*item) for item in findings], errors, warnings, files)
 
 
 class ModuleNamer:
@@ -83,15 +93,16 @@ def roots_for(paths: list[Path]) -> dict[str, Path]:
 def root_of(file: Path, roots: dict[str, Path]) -> Path:
     absolute = os.path.abspath(file)
     best = None
-    for key, root in roots.items():
-        if (absolute == key or absolute.startswith(key.rstrip(os.sep) + os.sep)) and (
-            best is None or len(key) > len(best[0])
+    for given, root in roots.items():
+        if (absolute == given or absolute.startswith(given.rstrip(os.sep) + os.sep)) and (
+            best is None or len(given) > len(best[0])
         ):
-            best = (key, root)
+            best = (given, root)
     return best[1] if best else file.parent
 
 
 PARALLEL_THRESHOLD = 48
+FILES, RUNS = "files", "runs"
 
 
 def internal_error(error: BaseException) -> str:
@@ -118,15 +129,34 @@ def analyse_safely(
         return ReadProblem(path, f"cannot analyse: {internal_error(error)}")
 
 
-def analyse_to_data(job: tuple[str, str, bool]) -> bytes | SyntaxProblem | ReadProblem:
-    """Worker side: a summary as ``marshal`` bytes (fast to send), or the problem met."""
-    outcome = analyse_safely(*job)
+Job = tuple[str, str, bool, "str | None", str]  # path, module, is_package, cache root, entry
+
+
+def encode(outcome: ModuleSummary | SyntaxProblem) -> bytes:
+    """An analysed file as ``marshal`` bytes: how it travels from workers and sits in the cache."""
     if isinstance(outcome, ModuleSummary):
-        try:
-            return marshal.dumps(outcome.to_data())
-        except (ValueError, RecursionError) as error:  # nested deeper than marshal goes
-            return ReadProblem(outcome.path, f"cannot analyse: {internal_error(error)}")
-    return outcome
+        return marshal.dumps(("m", outcome.to_data()))
+    return marshal.dumps(("s", outcome.to_data()))
+
+
+def decode(data: bytes) -> ModuleSummary | SyntaxProblem:
+    tag, value = marshal.loads(data)
+    return ModuleSummary.from_data(value) if tag == "m" else SyntaxProblem(*value)
+
+
+def analyse_job(job: Job) -> bytes | ReadProblem:
+    """Worker side: analyse one file, keep it in the cache, send it back as bytes."""
+    path, module, is_package, cache_root, entry = job
+    outcome = analyse_safely(path, module, is_package)
+    if isinstance(outcome, ReadProblem):
+        return outcome
+    try:
+        data = encode(outcome)
+    except (ValueError, RecursionError) as error:  # nested deeper than marshal goes
+        return ReadProblem(path, f"cannot analyse: {internal_error(error)}")
+    if cache_root is not None:
+        Cache(Path(cache_root)).write(FILES, entry, data)
+    return data
 
 
 def worker_count() -> int:
@@ -137,25 +167,46 @@ def worker_count() -> int:
 
 
 def summarise_files(
-    files: list[Path], paths: list[Path]
+    jobs: list[Job], cache: Cache | None
 ) -> list[ModuleSummary | SyntaxProblem | ReadProblem]:
-    """Analyse every file, in a process pool when there are many and several cores."""
-    namer = ModuleNamer()
-    roots = roots_for(paths)
-    jobs = []
-    for file in files:
-        module, is_package = namer.name(file, root_of(file, roots))
-        jobs.append((str(file), module, is_package))
+    """Analyse every file not in the cache, in a process pool when there are many."""
+    outcomes: list[ModuleSummary | SyntaxProblem | ReadProblem | None] = [None] * len(jobs)
+    if cache is not None:
+        for index, job in enumerate(jobs):
+            data = cache.read(FILES, job[4])
+            if data is not None:
+                with suppress(EOFError, ValueError, TypeError):  # corrupt: analysed again
+                    outcomes[index] = decode(data)
+    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
     workers = worker_count()
     in_daemon = multiprocessing.current_process().daemon  # flake8 -j workers cannot fork
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2 or in_daemon:
-        return [analyse_safely(*job) for job in jobs]
-    chunk = max(1, min(32, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
-        results = list(pool.map(analyse_to_data, jobs, chunksize=chunk))
-    return [
-        ModuleSummary.from_data(marshal.loads(r)) if isinstance(r, bytes) else r for r in results
-    ]
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or in_daemon:
+        results = [analyse_job(jobs[index]) for index in todo]
+    else:
+        chunk = max(1, min(32, len(todo) // (workers * 8)))
+        with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+            results = list(pool.map(analyse_job, [jobs[i] for i in todo], chunksize=chunk))
+    for index, result in zip(todo, results, strict=True):
+        outcomes[index] = decode(result) if isinstance(result, bytes) else result
+    return outcomes  # type: ignore[return-value]
+
+
+def plan_jobs(files: list[Path], paths: list[Path], cache: Cache | None) -> list[Job]:
+    """Module names for the files, and each file's cache entry (its path, name and stat)."""
+    namer = ModuleNamer()
+    roots = roots_for(paths)
+    root = str(cache.root) if cache is not None else None
+    jobs: list[Job] = []
+    for file in files:
+        module, is_package = namer.name(file, root_of(file, roots))
+        try:
+            info = os.stat(file)
+            stamp: tuple = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamp = ()
+        entry = key(str(file), module, is_package, stamp)
+        jobs.append((str(file), module, is_package, root, entry))
+    return jobs
 
 
 def spellings(path: str, root: Path | None) -> list[str]:
@@ -199,31 +250,49 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def lint(paths: list[Path], settings: Settings) -> LintResult:
-    """Lint the given files and folders as one project."""
+def lint(paths: list[Path], settings: Settings, cache: Cache | None = None) -> LintResult:
+    """Lint the given files and folders as one project (``cache``: reuse and keep results)."""
     with gc_paused():
-        return lint_project(paths, settings)
+        return lint_project(paths, settings, cache)
 
 
-def lint_project(paths: list[Path], settings: Settings) -> LintResult:
+def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> LintResult:
     """The run itself (see ``lint``)."""
     exclude = settings.exclude + settings.extend_exclude
     found = discover(paths, exclude, settings.respect_gitignore, settings.root or Path.cwd())
+    jobs = plan_jobs(found.files, paths, cache)
+    run = key(fingerprint(settings), [job[4] for job in jobs], found.errors, found.warnings)
+    if cache is not None:
+        data = cache.read(RUNS, run)
+        if data is not None:
+            try:
+                return LintResult.from_data(marshal.loads(data))
+            except (EOFError, ValueError, TypeError):
+                pass  # a corrupt entry: the run goes on and rewrites it
     result = LintResult(errors=found.errors, warnings=found.warnings)
     summaries: list[ModuleSummary] = []
     problems: list[SyntaxProblem] = []
-    for outcome in summarise_files(found.files, paths):
+    unreadable = False
+    for outcome in summarise_files(jobs, cache):
         if isinstance(outcome, ModuleSummary):
             summaries.append(outcome)
         elif isinstance(outcome, SyntaxProblem):
             problems.append(outcome)
         else:
-            assert isinstance(outcome, ReadProblem)
+            unreadable = True
             result.errors.append(f"{outcome.path}: {outcome.message}")
     result.files = len(summaries) + len(problems)
     result.findings = check_modules(summaries, problems, settings, result.errors)
     result.warnings += unknown_noqa_codes([*summaries, *problems])
+    if cache is not None and not unreadable:
+        cache.write(RUNS, run, marshal.dumps(result.to_data()))
     return result
+
+
+def fingerprint(settings: Settings) -> str:
+    """Everything in the settings that can change findings."""
+    options = {name: model.model_dump() for name, model in sorted(settings.rule_options.items())}
+    return repr((settings.model_dump(), options, str(settings.root)))
 
 
 def unknown_noqa_codes(outcomes: list[ModuleSummary | SyntaxProblem]) -> list[str]:

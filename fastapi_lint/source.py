@@ -35,6 +35,9 @@ class SyntaxProblem:
     col: int
     noqa: dict[int, frozenset[str] | None]
 
+    def to_data(self) -> tuple:
+        return (self.path, self.message, self.line, self.col, self.noqa)
+
 
 @dataclass(frozen=True, slots=True)
 class ReadProblem:
@@ -53,12 +56,14 @@ def decode(data: bytes) -> str:
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
     """Line -> codes silenced there (``None`` for a bare ``# noqa``).
 
-    A comment after a string spanning several lines covers all of them, as in flake8 and ruff.
+    A comment after a string spanning several lines covers all of them, as in flake8 and ruff
+    (the tokenizer runs only when a ``# noqa`` line closes a triple-quoted string).
     """
     found: dict[int, frozenset[str] | None] = {}
     if "noqa" not in text.lower():
         return found
-    for number, line in enumerate(source_lines(text), start=1):
+    lines = source_lines(text)
+    for number, line in enumerate(lines, start=1):
         if "#" not in line:
             continue
         match = NOQA.search(line)
@@ -66,10 +71,11 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
             continue
         codes = match.group("codes")
         found[number] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
-    for first, last in multi_line_strings(text):
-        if last in found:
-            for number in range(first, last):
-                found.setdefault(number, found[last])
+    if any('"""' in lines[n - 1] or "'''" in lines[n - 1] for n in found):
+        for first, last in multi_line_strings(text):
+            if last in found:
+                for number in range(first, last):
+                    found.setdefault(number, found[last])
     return found
 
 

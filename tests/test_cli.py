@@ -433,14 +433,18 @@ def test_statistics_as_json(project: Path) -> None:
     ]
 
 
-def test_no_cache_is_accepted_and_changes_nothing(project: Path) -> None:
+def test_no_cache_writes_no_cache_and_finds_the_same(project: Path) -> None:
     write(project / "app.py", BLOCKING_APP)
-    assert run("check", "--no-cache", "app.py").stdout == run("check", "app.py").stdout
-    assert "there is no cache yet" in " ".join(run("check", "--help").stdout.split())
+    uncached = run("check", "--no-cache", "app.py").stdout
+    assert not (project / ".fastapi_lint_cache").exists()
+    assert run("check", "app.py").stdout == uncached
+    assert (project / ".fastapi_lint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
 @pytest.mark.parametrize("output_format", ["concise", "full", "json", "github"])
-def test_check_writes_nothing_into_the_linted_tree(project: Path, output_format: str) -> None:
+def test_check_writes_nothing_into_the_linted_tree_but_its_cache(
+    project: Path, output_format: str
+) -> None:
     write(project / "pyproject.toml", '[tool.fastapi-lint]\nselect = ["FAL"]\n')
     write(project / "pkg" / "__init__.py", "")
     write(project / "pkg" / "app.py", BLOCKING_APP)
@@ -449,7 +453,8 @@ def test_check_writes_nothing_into_the_linted_tree(project: Path, output_format:
     assert result.exit_code == 1
     result = run("check", "--output-format", output_format, "pkg")
     assert result.exit_code == 1
-    assert sorted(project.rglob("*")) == before
+    cache = project / ".fastapi_lint_cache"
+    assert [p for p in sorted(project.rglob("*")) if cache not in (p, *p.parents)] == before
 
 
 def test_rule_documentation() -> None:

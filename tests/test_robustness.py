@@ -903,11 +903,17 @@ def test_noqa_with_known_codes_is_silent(project: Path) -> None:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file and folder under ``root``: (mtime, size, mode)."""
+    """Every file and folder under ``root`` but the cache: (mtime, size, mode).
+
+    The root folder's own entry is left out too: creating the cache folder changes its mtime.
+    """
     state = {}
-    for path in [root, *root.rglob("*")]:
+    for path in root.rglob("*"):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/")[0] == ".fastapi_lint_cache":
+            continue
         info = path.lstat()
-        state[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size, info.st_mode)
+        state[relative] = (info.st_mtime_ns, info.st_size, info.st_mode)
     return state
 
 

@@ -1,0 +1,105 @@
+"""The cache changes how fast a run is, never what it finds."""
+
+import json
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CACHE = ".fastapi_lint_cache"
+PROJECTS = [
+    FIXTURES / "example_app",
+    *sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir()),
+]
+
+
+def check(cwd: Path, *args: str) -> list[tuple]:
+    """``fastapi-lint check --output-format json ARGS`` in ``cwd``: the findings, compared whole."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_lint", "check", "--output-format", "json", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return [
+        (f["filename"], f["location"]["row"], f["location"]["column"], f["code"], f["message"])
+        for f in json.loads(done.stdout)
+    ]
+
+
+def copy(project: Path, tmp_path: Path) -> Path:
+    target = tmp_path / project.name
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns("__pycache__", CACHE))
+    return target
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+def test_cached_and_uncached_runs_agree(project: Path, tmp_path: Path) -> None:
+    root = copy(project, tmp_path)
+    uncached = check(root, "--no-cache", ".")
+    assert not (root / CACHE).exists()
+    assert check(root, ".") == uncached  # writes the cache
+    assert (root / CACHE / "runs").is_dir()
+    assert check(root, ".") == uncached  # reads it
+
+
+def test_editing_one_module_updates_findings_in_modules_that_use_it(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "projects" / "bigger_app", tmp_path)
+    before = check(root, ".")
+    assert any(f[3] == "FAL102" and f[0].endswith("users.py") for f in before)
+    database = root / "app" / "database.py"
+    text = database.read_text(encoding="utf-8")
+    database.write_text(
+        text.replace(
+            "DbSession = Annotated[Session, Depends(get_db)]",
+            "DbSession = Annotated[AsyncSession, Depends(get_async_db)]",
+        ),
+        encoding="utf-8",
+    )
+    after = check(root, ".")
+    assert after == check(root, "--no-cache", ".")
+    assert not any(f[3] == "FAL102" for f in after)
+    assert len(after) == len(before) - 1
+
+
+def test_a_corrupt_cache_is_survived_and_rewritten(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    expected = check(root, ".")
+    entries = [p for p in (root / CACHE).rglob("*") if p.is_file() and p.parent.name != CACHE]
+    assert entries
+    for index, entry in enumerate(entries):
+        entry.write_bytes(b"" if index % 2 else b"\x00garbage")
+    assert check(root, ".") == expected
+    assert all(entry.stat().st_size > 16 for entry in entries if entry.exists())
+    assert check(root, ".") == expected
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "projects" / "service_layers", tmp_path)
+    expected = check(root, "--no-cache", ".")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: check(root, "."), range(4)))
+    assert results == [expected] * 4
+    assert not [p for p in (root / CACHE).rglob(".tmp-*")]
+    assert check(root, ".") == expected
+
+
+def test_clean_removes_the_cache(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    check(root, ".")
+    assert (root / CACHE).is_dir()
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_lint", "clean"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, f"Removed {root / CACHE}")
+    assert not (root / CACHE).exists()

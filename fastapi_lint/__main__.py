@@ -1,5 +1,5 @@
 """``python -m fastapi_lint``: the command line."""
 
-from fastapi_lint.cli import main
+from fastapi_lint.launcher import main
 
-main(prog_name="fastapi-lint")
+main()

@@ -16,6 +16,7 @@ from fastapi_lint import __version__
 from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
 from fastapi_lint.engine import internal_error, lint
+from fastapi_lint.replay import record
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
 from fastapi_lint.rules import Rule, all_rules
 
@@ -23,11 +24,16 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FIX_AVAILABILITY = {"none": "not available"}
 
 
+DIAGNOSTICS: list[str] = []  # what this invocation printed to stderr
+
+
 def error(message: str) -> None:
+    DIAGNOSTICS.append(message)
     click.echo(f"fastapi-lint: error: {message}", err=True)
 
 
 def warning(message: str) -> None:
+    DIAGNOSTICS.append(message)
     click.echo(f"fastapi-lint: warning: {message}", err=True)
 
 
@@ -199,7 +205,8 @@ def check(
     settings = apply_options(
         settings, selectors(select) if select else None, selectors(extend_select), selectors(ignore)
     )
-    cache = None if no_cache else Cache(settings.root or Path.cwd())
+    root = settings.root or Path.cwd()
+    cache = None if no_cache else Cache(root)
     result = lint(targets, settings, cache)
     for message in result.errors:
         error(message)
@@ -213,8 +220,14 @@ def check(
         render = statistics_json if output_format == "json" else statistics_text
     else:
         render = REPORTERS[output_format]
-    click.echo(render(result.findings), nl=False)
-    raise SystemExit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+    output = render(result.findings)
+    click.echo(output, nl=False)
+    code = EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
+    if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
+        exclude = settings.exclude + settings.extend_exclude
+        sources = [Path(source) for source in result.sources]
+        record(cache, targets, exclude, settings.respect_gitignore, root, sources, output, code)
+    raise SystemExit(code)
 
 
 def options_markdown(rule: type[Rule]) -> str:

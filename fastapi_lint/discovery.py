@@ -112,14 +112,24 @@ class Discovery:
     warnings: list[str] = field(default_factory=list)
 
 
-def excluded(path: Path, patterns: list[str], root: Path | None) -> bool:
-    """Whether the name, the path, or the path below the config's folder matches a glob."""
-    names = [path.name, path.as_posix()]
-    if root is not None:
-        absolute = path.absolute()
-        if absolute.is_relative_to(root):
-            names.append(absolute.relative_to(root).as_posix())
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+class Excluder:
+    """The exclude globs, compiled once: a name, a path as given, or a path below the root."""
+
+    def __init__(self, patterns: list[str], root: Path | None) -> None:
+        joined = "|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)
+        self.match = re.compile(joined).match if patterns else None
+        self.root = os.path.join(os.path.abspath(root), "") if root is not None else None
+
+    def __call__(self, path: str, name: str, absolute: str) -> bool:
+        match = self.match
+        if match is None:
+            return False
+        if match(name) or match(path.replace(os.sep, "/")):
+            return True
+        root = self.root
+        if root is not None and absolute.startswith(root):
+            return match(absolute[len(root) :].replace(os.sep, "/")) is not None
+        return False
 
 
 def discover(
@@ -197,22 +207,31 @@ def walk(
     found: Discovery,
     seen: set[str],
 ) -> None:
-    """Collect ``.py`` files under ``top``, pruning excluded and ignored folders."""
+    """Collect ``.py`` files under ``top``, pruning excluded and ignored folders.
+
+    Works on strings and ``os.scandir`` entries: a project of thousands of files is walked in
+    milliseconds, which is most of what a run with a warm cache does.
+    """
+    excluder = Excluder(exclude, root)
     inherited = gitignores_above(top) if respect_gitignore else []
+    ignore_bases = [(os.path.join(str(base), ""), rules) for base, rules in inherited]
     visited: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, list[tuple[Path, GitIgnore]]]] = [(top, inherited)]
+    stack: list[tuple[str, list[tuple[str, GitIgnore]]]] = [(str(top), ignore_bases)]
     while stack:
         directory, ignores = stack.pop()
         try:
-            info = directory.stat()
+            info = os.stat(directory)
         except OSError as error:
             found.errors.append(f"{directory}: cannot read: {error.strerror or error}")
             continue
         if (info.st_dev, info.st_ino) in visited:
             continue
         visited.add((info.st_dev, info.st_ino))
-        if respect_gitignore and regular_file(directory / ".gitignore"):
-            ignores = [*ignores, (directory.absolute(), GitIgnore.read(directory / ".gitignore"))]
+        absolute_directory = os.path.abspath(directory)
+        gitignore = os.path.join(directory, ".gitignore")
+        if respect_gitignore and regular_file(gitignore):
+            rules = GitIgnore.read(Path(gitignore))
+            ignores = [*ignores, (os.path.join(absolute_directory, ""), rules)]
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
@@ -220,37 +239,46 @@ def walk(
             continue
         subdirectories = []
         for entry in entries:
-            path = Path(entry.path)
+            name = entry.name
             try:
                 is_dir = entry.is_dir()
             except OSError:  # a symlink loop: reported below when it is named like a module
                 is_dir = False
-            if excluded(path, exclude, root) or is_ignored(path, is_dir, ignores):
+            if not is_dir and not name.endswith(".py"):
+                continue
+            absolute = os.path.join(absolute_directory, name)
+            if excluder(entry.path, name, absolute) or ignored(absolute, is_dir, ignores):
                 continue
             if is_dir:
-                subdirectories.append((path, ignores))
-            elif entry.name.endswith(".py") and os.path.abspath(path) not in seen:
-                seen.add(os.path.abspath(path))
-                problem = unusable(path) or (None if regular_file(path) else "not a regular file")
-                if problem is None:
-                    found.files.append(path)
-                elif problem.startswith("cannot read"):
+                subdirectories.append((entry.path, ignores))
+            elif absolute not in seen:
+                seen.add(absolute)
+                if is_regular(entry):
+                    found.files.append(Path(entry.path))
+                    continue
+                path = Path(entry.path)
+                problem = unusable(path) or "not a regular file"
+                if problem.startswith("cannot read"):
                     found.errors.append(f"{path}: {problem}")
                 else:
                     found.warnings.append(f"{path}: {problem}, skipped")
         stack.extend(reversed(subdirectories))
 
 
-def is_ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, GitIgnore]]) -> bool:
-    """The verdict of the deepest ``.gitignore`` that has one."""
-    absolute = path.absolute()
+def is_regular(entry: os.DirEntry) -> bool:
+    """A regular file, following links (a FIFO named ``x.py`` would block a read forever)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def ignored(absolute: str, is_dir: bool, ignores: list[tuple[str, GitIgnore]]) -> bool:
+    """The verdict of the deepest ``.gitignore`` that has one (bases end with a separator)."""
     verdict = False
-    for base, ignore in ignores:
-        try:
-            relative = absolute.relative_to(base).as_posix()
-        except ValueError:
-            continue
-        decided = ignore.ignored(relative, is_dir)
-        if decided is not None:
-            verdict = decided
+    for base, rules in ignores:
+        if absolute.startswith(base):
+            decided = rules.ignored(absolute[len(base) :].replace(os.sep, "/"), is_dir)
+            if decided is not None:
+                verdict = decided
     return verdict

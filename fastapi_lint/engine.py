@@ -33,15 +33,16 @@ class LintResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
+    sources: list[str] = field(default_factory=list)  # every file discovered, as given
 
     def to_data(self) -> tuple:
         findings = [astuple(finding) for finding in self.findings]
-        return (findings, self.errors, self.warnings, self.files)
+        return (findings, self.errors, self.warnings, self.files, self.sources)
 
     @classmethod
     def from_data(cls, data: tuple) -> LintResult:
-        findings, errors, warnings, files = data
-        return cls([Finding(*item) for item in findings], errors, warnings, files)
+        findings, errors, warnings, files, sources = data
+        return cls([Finding(*item) for item in findings], errors, warnings, files, sources)
 
 
 class ModuleNamer:
@@ -270,6 +271,7 @@ def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> 
             except (EOFError, ValueError, TypeError):
                 pass  # a corrupt entry: the run goes on and rewrites it
     result = LintResult(errors=found.errors, warnings=found.warnings)
+    result.sources = [str(file) for file in found.files]
     summaries: list[ModuleSummary] = []
     problems: list[SyntaxProblem] = []
     unreadable = False

@@ -103,3 +103,41 @@ def test_clean_removes_the_cache(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stdout.strip()) == (0, f"Removed {root / CACHE}")
     assert not (root / CACHE).exists()
+
+
+def concise(cwd: Path, *args: str) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "fastapi_lint", "check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_an_unchanged_run_is_replayed_and_any_change_runs_again(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    first = concise(root, ".")
+    assert first[0] == 1 and "FAL102" in first[1]
+    assert list((root / CACHE / "replays").iterdir())
+    assert concise(root, ".") == first  # replayed
+    items = root / "app" / "routers" / "items.py"
+    items.write_text(items.read_text().replace("requests.get(", "httpx.get("), encoding="utf-8")
+    edited = concise(root, ".")
+    assert edited == concise(root, "--no-cache", ".")
+    assert "requests.get" not in edited[1] and "httpx.get" in edited[1]
+    (root / "pyproject.toml").write_text('[tool.fastapi-lint]\nignore = ["FAL1"]\n')
+    configured = concise(root, ".")
+    assert configured == concise(root, "--no-cache", ".")
+    assert "FAL101" not in configured[1] and "FAL201" in configured[1]
+    (root / "app" / "extra.py").write_text("import time\n", encoding="utf-8")
+    assert concise(root, "--statistics", ".") == concise(root, "--no-cache", "--statistics", ".")
+
+
+def test_runs_that_warn_are_not_replayed(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    code, stdout, stderr = concise(root, "--select", "FAL999,FAL4", ".")
+    assert "unknown rule code or prefix 'FAL999'" in stderr
+    assert not (root / CACHE / "replays").exists()
+    assert concise(root, "--select", "FAL999,FAL4", ".") == (code, stdout, stderr)

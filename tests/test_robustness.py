@@ -594,8 +594,8 @@ def test_unreadable_folders(open_dir: Path, unprivileged: tuple[str, ...]) -> No
     run = check(open_dir, *SELECT, "tree", prefix=unprivileged)
     assert run.stderr.splitlines() == [  # what discovery meets, then what reading meets
         "fastapi-lint: error: tree/unlisted: cannot read: Permission denied",
-        "fastapi-lint: error: tree/unsearchable/y.py: cannot read: Permission denied",
         "fastapi-lint: error: tree/secret.py: cannot read: Permission denied",
+        "fastapi-lint: error: tree/unsearchable/y.py: cannot read: Permission denied",
     ]
     assert (run.code, run.rows) == (1, [("tree/good.py", 9, 5, "FAL101")])
     inside = check(open_dir, *SELECT, "tree/unsearchable/y.py", "tree/good.py", prefix=unprivileged)

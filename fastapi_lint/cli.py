@@ -186,6 +186,7 @@ def check(
     Exits with 0 when there are no findings, 1 when there are, 2 on a usage, config or IO
     error.
     """
+    DIAGNOSTICS.clear()
     try:
         os.getcwd()
     except OSError as problem:  # removed from under the shell: paths cannot be resolved

@@ -227,7 +227,8 @@ def check(
     if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
         exclude = settings.exclude + settings.extend_exclude
         sources = [Path(source) for source in result.sources]
-        record(cache, targets, exclude, settings.respect_gitignore, root, sources, output, code)
+        gitignore = settings.respect_gitignore
+        record(cache, targets, pyproject, exclude, gitignore, root, sources, output, code)
     raise SystemExit(code)
 
 

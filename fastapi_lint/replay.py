@@ -29,9 +29,12 @@ def stamp(path: str) -> tuple[int, int] | None:
     return (info.st_mtime_ns, info.st_size)
 
 
-def config_state(targets: list[str]) -> list[tuple[str, tuple[int, int] | None]]:
-    """Every ``pyproject.toml`` above the targets and the working directory, and its stamp."""
-    states = []
+def config_state(
+    targets: list[str], config: str | None
+) -> list[tuple[str, tuple[int, int] | None]]:
+    """The configuration read (``--config`` may name any file) and every ``pyproject.toml``
+    above the targets and the working directory that could become it, with their stamps."""
+    states = [(config, stamp(config))] if config is not None else []
     seen = set()
     for start in [*targets, os.getcwd()]:
         directory = os.path.abspath(start)
@@ -75,10 +78,12 @@ def replay(argv: list[str]) -> int | None:
     if data is None:
         return None
     try:
-        targets, exclude, gitignore, root, configs, files, output, code = marshal.loads(data)
+        targets, config, exclude, gitignore, root, configs, files, output, code = marshal.loads(
+            data
+        )
     except (EOFError, ValueError, TypeError):
         return None
-    if config_state(targets) != configs:
+    if config_state(targets, config) != configs:
         return None
     found = discover([Path(t) for t in targets], exclude, gitignore, Path(root))
     if found.errors or found.warnings or manifest(found.files) != files:
@@ -90,6 +95,7 @@ def replay(argv: list[str]) -> int | None:
 def record(
     cache: Cache,
     targets: list[Path],
+    config: Path | None,
     exclude: list[str],
     respect_gitignore: bool,
     root: Path,
@@ -101,12 +107,14 @@ def record(
     if ARGV is None:
         return
     names = [str(target) for target in targets]
+    config_name = os.path.abspath(config) if config is not None else None
     entry = (
         names,
+        config_name,
         exclude,
         respect_gitignore,
         str(root),
-        config_state(names),
+        config_state(names, config_name),
         manifest(files),
         output,
         code,

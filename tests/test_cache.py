@@ -141,3 +141,15 @@ def test_runs_that_warn_are_not_replayed(tmp_path: Path) -> None:
     assert "unknown rule code or prefix 'FAL999'" in stderr
     assert not (root / CACHE / "replays").exists()
     assert concise(root, "--select", "FAL999,FAL4", ".") == (code, stdout, stderr)
+
+
+def test_a_replayed_run_notices_its_config_file_changing(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[tool.fastapi-lint]\nselect = ["FAL1"]\n', encoding="utf-8")
+    first = concise(root, "--config", str(settings), ".")
+    assert concise(root, "--config", str(settings), ".") == first
+    settings.write_text('[tool.fastapi-lint]\nselect = ["FAL4"]\n', encoding="utf-8")
+    changed = concise(root, "--config", str(settings), ".")
+    assert changed == concise(root, "--no-cache", "--config", str(settings), ".")
+    assert "FAL401" in changed[1] and "FAL101" not in changed[1]

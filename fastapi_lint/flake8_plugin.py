@@ -1,10 +1,12 @@
 """flake8 plugin: reports, for each file flake8 checks, the CLI's findings for that file.
 
-The project-level analysis needs every module, so the first file a flake8 process checks
-triggers one lint of the paths flake8 was given (as ``fastapi-lint check PATHS`` would lint
-them); later files read the stored result. With ``-j N`` every worker process does that lint
-once. Source read from stdin (``flake8 -``) is linted on its own, as a one-module project, the
-way ``fastapi-lint check FILE`` lints a single file.
+The project-level analysis needs every module, so the paths flake8 was given are linted once
+(as ``fastapi-lint check PATHS`` would lint them) and each file reads its share of the result.
+Where ``-j N`` workers are forked (Linux up to Python 3.13), that lint runs in flake8's main
+process as soon as the options are known, on every core, and the workers inherit it; with
+other start methods each worker lints once, on the first file it checks. Source read from
+stdin (``flake8 -``) is linted on its own, as a one-module project, the way
+``fastapi-lint check FILE`` lints a single file.
 
 flake8 runs tree plugins only on files that parse: for the others it reports E999 itself, so
 FAL001 never comes through flake8.
@@ -13,6 +15,7 @@ FAL001 never comes through flake8.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +62,8 @@ class FastAPILintPlugin:
             cls.stdin_name = getattr(options, "stdin_display_name", None) or "stdin"
         cls.results = {}
         cls.settings = project_settings(cls.paths or [cls.stdin_name or "."])
+        if cls.paths and workers_inherit_state():
+            cls.findings_for(cls.paths)
 
     @classmethod
     def findings_for(cls, paths: list[str]) -> dict[str, list[Finding]]:
@@ -91,6 +96,12 @@ class FastAPILintPlugin:
         """
         for finding in self.findings():
             yield finding.line, finding.col - 1, f"{finding.code} {finding.message}", type(self)
+
+
+def workers_inherit_state() -> bool:
+    """Whether this is flake8's main process and its ``-j`` workers would be forked from it."""
+    process = multiprocessing.current_process()
+    return process.name == "MainProcess" and multiprocessing.get_start_method() == "fork"
 
 
 def covers(path: str, target: str) -> bool:

@@ -11,6 +11,7 @@ FAL001 is the one code that never comes through flake8.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import multiprocessing
@@ -405,3 +406,23 @@ def test_noqa_after_a_multi_line_string(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     compare(tmp_path, "multi.py")
+
+
+@pytest.mark.parametrize(("method", "linted_up_front"), [("fork", True), ("spawn", False)])
+def test_main_process_lints_once_for_forked_workers(
+    monkeypatch: pytest.MonkeyPatch, method: str, linted_up_front: bool
+) -> None:
+    """Forked ``-j`` workers inherit the project lint done while flake8 read its options;
+    other workers could not, so nothing is linted before they start."""
+    from fastapi_lint.flake8_plugin import FastAPILintPlugin
+
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: method)
+    for attribute in ("results", "paths", "stdin_name", "settings"):
+        monkeypatch.setattr(FastAPILintPlugin, attribute, getattr(FastAPILintPlugin, attribute))
+    path = str(FIXTURES / "example_app")
+    FastAPILintPlugin.parse_options(argparse.Namespace(filenames=[path]))
+    stored = FastAPILintPlugin.results.get((path,))
+    assert bool(stored) is linted_up_front
+    if linted_up_front:
+        codes = {finding.code for findings in stored.values() for finding in findings}
+        assert len(codes) == 6

@@ -4,40 +4,48 @@ It lives in ``.fastapi_lint_cache/`` at the project root (with a ``.gitignore`` 
 it never shows up in ``git status``). Entries are written atomically (temporary file, then
 ``os.replace``), so concurrent runs never see half an entry; callers treat an entry that does
 not decode as missing, and rewrite it.
+
+This module is imported by every run, replayed ones included: it uses ``os`` alone.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-import shutil
 import sys
-import tempfile
-from pathlib import Path
+
+try:  # hashlib would load OpenSSL first, for a hash it takes from _blake2 anyway
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without _blake2
+    from hashlib import blake2b
 
 from fastapi_lint import __version__
 
 DIRECTORY = ".fastapi_lint_cache"
 GITIGNORE = "# Created by fastapi-lint automatically.\n*\n"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# Created by fastapi-lint.\n"
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_environment: list[str] = []
 
 
-@functools.cache
 def environment() -> str:
     """What a cache entry is only valid for: this version of the tool, its very files (so a
     changed rule or knowledge table never reads old results), and this Python's ``ast``."""
-    package = Path(__file__).parent
-    files = sorted(
-        (str(path.relative_to(package)), path.stat().st_mtime_ns, path.stat().st_size)
-        for path in package.rglob("*.py")
-    )
-    return repr((__version__, sys.version_info[:2], files))
+    if not _environment:
+        files = []
+        for folder, subfolders, names in os.walk(PACKAGE):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(folder, name))
+                    relative = os.path.relpath(os.path.join(folder, name), PACKAGE)
+                    files.append((relative, info.st_mtime_ns, info.st_size))
+        _environment.append(repr((__version__, sys.version_info[:2], sorted(files))))
+    return _environment[0]
 
 
 def key(*parts: object) -> str:
     """A stable hex digest of the parts, in this environment."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(environment().encode("utf-8", "surrogatepass"))
     for part in parts:
         digest.update(b"\0")
@@ -46,16 +54,16 @@ def key(*parts: object) -> str:
 
 
 class Cache:
-    """A folder of ``marshal`` entries, created on first write."""
+    """A folder of ``marshal`` entries under ``root``, created on first write."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = root
-        self.folder = root / DIRECTORY
+        self.folder = os.path.join(root, DIRECTORY)
 
     def read(self, kind: str, name: str) -> bytes | None:
         """An entry's bytes, or None when it is missing or unreadable."""
         try:
-            with open(self.folder / kind / name, "rb") as handle:
+            with open(os.path.join(self.folder, kind, name), "rb") as handle:
                 return handle.read()
         except OSError:
             return None
@@ -63,30 +71,38 @@ class Cache:
     def write(self, kind: str, name: str, data: bytes) -> None:
         """Write an entry atomically; a cache that cannot be written is silently skipped."""
         try:
-            folder = self.folder / kind
-            if not folder.is_dir():
-                self.create(folder)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            folder = os.path.join(self.folder, kind)
+            if not os.path.isdir(folder):
+                self.create(kind)
+            temporary = os.path.join(folder, f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             try:
                 with os.fdopen(descriptor, "wb") as handle:
                     handle.write(data)
-                os.replace(temporary, folder / name)
+                os.replace(temporary, os.path.join(folder, name))
             except BaseException:
                 os.unlink(temporary)
                 raise
         except OSError:
             return
 
-    def create(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", TAG)):
-            marker = self.folder / name
-            if not marker.exists():
-                marker.write_text(text, encoding="utf-8")
+    def create(self, kind: str = "") -> None:
+        """The cache folder (and the ``kind`` folder in it), with its markers."""
+        try:
+            os.makedirs(os.path.join(self.folder, kind), exist_ok=True)
+            for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", TAG)):
+                marker = os.path.join(self.folder, name)
+                if not os.path.exists(marker):
+                    with open(marker, "w", encoding="utf-8") as handle:
+                        handle.write(text)
+        except OSError:
+            return
 
     def clean(self) -> bool:
         """Remove the cache folder; whether there was one."""
-        if not self.folder.is_dir():
+        if not os.path.isdir(self.folder):
             return False
+        import shutil  # only here: a run never needs it
+
         shutil.rmtree(self.folder, ignore_errors=True)
         return True

@@ -225,10 +225,7 @@ def check(
     click.echo(output, nl=False)
     code = EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
     if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
-        exclude = settings.exclude + settings.extend_exclude
-        sources = [Path(source) for source in result.sources]
-        gitignore = settings.respect_gitignore
-        record(cache, targets, pyproject, exclude, gitignore, root, sources, output, code)
+        record(cache, targets, pyproject, result.watched, result.stamps, output, code)
     raise SystemExit(code)
 
 

@@ -105,11 +105,16 @@ class GitIgnore:
 
 @dataclass(slots=True)
 class Discovery:
-    """Python files found under the given paths, and the problems met."""
+    """Python files found under the given paths, and the problems met.
+
+    ``watched``: the folders listed and the ignore files consulted. While none of them and none
+    of the files changes (stamps, see ``replay``), discovery would find the same files.
+    """
 
     files: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    watched: list[str] = field(default_factory=list)
 
 
 class Excluder:
@@ -186,14 +191,16 @@ def regular_file(path: Path | str) -> bool:
         return False
 
 
-def gitignores_above(directory: Path) -> list[tuple[Path, GitIgnore]]:
+def gitignores_above(directory: Path, watched: list[str]) -> list[tuple[Path, GitIgnore]]:
     """The ``.gitignore`` files of the enclosing folders, up to the repository root."""
     result = []
     current = directory.absolute()
     for parent in [current, *current.parents]:
         candidate = parent / ".gitignore"
-        if parent != current and regular_file(candidate):
-            result.append((parent, GitIgnore.read(candidate)))
+        if parent != current:
+            watched += [str(parent), str(candidate)]
+            if regular_file(candidate):
+                result.append((parent, GitIgnore.read(candidate)))
         if os.path.lexists(parent / ".git"):
             break
     return list(reversed(result))
@@ -213,7 +220,7 @@ def walk(
     milliseconds, which is most of what a run with a warm cache does.
     """
     excluder = Excluder(exclude, root)
-    inherited = gitignores_above(top) if respect_gitignore else []
+    inherited = gitignores_above(top, found.watched) if respect_gitignore else []
     ignore_bases = [(os.path.join(str(base), ""), rules) for base, rules in inherited]
     visited: set[tuple[int, int]] = set()
     stack: list[tuple[str, list[tuple[str, GitIgnore]]]] = [(str(top), ignore_bases)]
@@ -227,11 +234,14 @@ def walk(
         if (info.st_dev, info.st_ino) in visited:
             continue
         visited.add((info.st_dev, info.st_ino))
+        found.watched.append(directory)
         absolute_directory = os.path.abspath(directory)
         gitignore = os.path.join(directory, ".gitignore")
-        if respect_gitignore and regular_file(gitignore):
-            rules = GitIgnore.read(Path(gitignore))
-            ignores = [*ignores, (os.path.join(absolute_directory, ""), rules)]
+        if respect_gitignore:
+            found.watched.append(gitignore)
+            if regular_file(gitignore):
+                rules = GitIgnore.read(Path(gitignore))
+                ignores = [*ignores, (os.path.join(absolute_directory, ""), rules)]
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:

@@ -20,6 +20,7 @@ from fastapi_lint.context import Context
 from fastapi_lint.discovery import discover
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
+from fastapi_lint.replay import Stamp, stamps
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse
 from fastapi_lint.summary import ModuleSummary
@@ -33,16 +34,18 @@ class LintResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: int = 0
-    sources: list[str] = field(default_factory=list)  # every file discovered, as given
+    # the files, folders and ignore files discovery read, stamped before any was read
+    watched: list[str] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)
 
     def to_data(self) -> tuple:
         findings = [astuple(finding) for finding in self.findings]
-        return (findings, self.errors, self.warnings, self.files, self.sources)
+        return (findings, self.errors, self.warnings, self.files)
 
     @classmethod
     def from_data(cls, data: tuple) -> LintResult:
-        findings, errors, warnings, files, sources = data
-        return cls([Finding(*item) for item in findings], errors, warnings, files, sources)
+        findings, errors, warnings, files = data
+        return cls([Finding(*item) for item in findings], errors, warnings, files)
 
 
 class ModuleNamer:
@@ -260,18 +263,25 @@ def lint(paths: list[Path], settings: Settings, cache: Cache | None = None) -> L
 def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> LintResult:
     """The run itself (see ``lint``)."""
     exclude = settings.exclude + settings.extend_exclude
+    if cache is not None:  # before discovery stamps folders: creating it changes its parent
+        cache.create()
     found = discover(paths, exclude, settings.respect_gitignore, settings.root or Path.cwd())
+    watched = [str(file) for file in found.files] + found.watched
+    watched_stamps = stamps(watched)
     jobs = plan_jobs(found.files, paths, cache)
     run = key(fingerprint(settings), [job[4] for job in jobs], found.errors, found.warnings)
     if cache is not None:
         data = cache.read(RUNS, run)
         if data is not None:
             try:
-                return LintResult.from_data(marshal.loads(data))
+                result = LintResult.from_data(marshal.loads(data))
             except (EOFError, ValueError, TypeError):
                 pass  # a corrupt entry: the run goes on and rewrites it
+            else:
+                result.watched, result.stamps = watched, watched_stamps
+                return result
     result = LintResult(errors=found.errors, warnings=found.warnings)
-    result.sources = [str(file) for file in found.files]
+    result.watched, result.stamps = watched, watched_stamps
     summaries: list[ModuleSummary] = []
     problems: list[SyntaxProblem] = []
     unreadable = False

@@ -2,9 +2,12 @@
 
 A ``check`` records, in the cache, what it printed and what it depended on: the command line,
 the working directory, every ``pyproject.toml`` that could have been its configuration (present
-or not), and the size and modification time of every file it linted. The next identical command
-re-runs discovery only (no parsing, no analyser, not even the command-line and settings
-libraries) and prints the same output when all of that still holds.
+or not), and the stamps (size, modification and change times) of every file it linted, every
+folder discovery listed and every ``.gitignore`` it consulted. A folder's stamps change when an
+entry is added, removed or renamed in it, so equal stamps mean discovery would find the same
+files. The next identical command compares stamps and prints the same output when they all
+hold: no discovery, no parsing, not even the command-line and settings libraries (this module
+and ``cache`` import nothing beyond ``os``).
 """
 
 from __future__ import annotations
@@ -12,26 +15,25 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from pathlib import Path
 
 from fastapi_lint.cache import DIRECTORY, Cache, key
-from fastapi_lint.discovery import discover
 
 REPLAYS = "replays"
 ARGV: list[str] | None = None  # the command line being served, set by the launcher
 
 
-def stamp(path: str) -> tuple[int, int] | None:
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: str) -> Stamp:
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_size)
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
-def config_state(
-    targets: list[str], config: str | None
-) -> list[tuple[str, tuple[int, int] | None]]:
+def config_state(targets: list[str], config: str | None) -> list[tuple[str, Stamp]]:
     """The configuration read (``--config`` may name any file) and every ``pyproject.toml``
     above the targets and the working directory that could become it, with their stamps."""
     states = [(config, stamp(config))] if config is not None else []
@@ -50,15 +52,15 @@ def config_state(
     return states
 
 
-def manifest(files: list[Path]) -> list[tuple[str, tuple[int, int] | None]]:
-    return [(str(file), stamp(str(file))) for file in files]
+def stamps(paths: list[str]) -> list[Stamp]:
+    return [stamp(path) for path in paths]
 
 
 def cache_above(directory: str) -> Cache | None:
     """The nearest cache folder at or above ``directory``."""
     while True:
         if os.path.isdir(os.path.join(directory, DIRECTORY)):
-            return Cache(Path(directory))
+            return Cache(directory)
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -78,15 +80,10 @@ def replay(argv: list[str]) -> int | None:
     if data is None:
         return None
     try:
-        targets, config, exclude, gitignore, root, configs, files, output, code = marshal.loads(
-            data
-        )
+        targets, config, configs, paths, recorded, output, code = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
-    if config_state(targets, config) != configs:
-        return None
-    found = discover([Path(t) for t in targets], exclude, gitignore, Path(root))
-    if found.errors or found.warnings or manifest(found.files) != files:
+    if config_state(targets, config) != configs or stamps(paths) != recorded:
         return None
     sys.stdout.write(output)
     return code
@@ -94,29 +91,20 @@ def replay(argv: list[str]) -> int | None:
 
 def record(
     cache: Cache,
-    targets: list[Path],
-    config: Path | None,
-    exclude: list[str],
-    respect_gitignore: bool,
-    root: Path,
-    files: list[Path],
+    targets: list[os.PathLike[str]],
+    config: os.PathLike[str] | None,
+    watched: list[str],
+    watched_stamps: list[Stamp],
     output: str,
     code: int,
 ) -> None:
-    """Keep what a clean run printed, and everything that depended on, for ``replay``."""
+    """Keep what a clean run printed, and everything it depended on (``watched``: the files
+    linted, the folders listed and the ignore files read, stamped before the run read them),
+    for ``replay``."""
     if ARGV is None:
         return
     names = [str(target) for target in targets]
     config_name = os.path.abspath(config) if config is not None else None
-    entry = (
-        names,
-        config_name,
-        exclude,
-        respect_gitignore,
-        str(root),
-        config_state(names, config_name),
-        manifest(files),
-        output,
-        code,
-    )
+    configs = config_state(names, config_name)
+    entry = (names, config_name, configs, watched, watched_stamps, output, code)
     cache.write(REPLAYS, key(ARGV, os.getcwd()), marshal.dumps(entry))

@@ -153,3 +153,66 @@ def test_a_replayed_run_notices_its_config_file_changing(tmp_path: Path) -> None
     changed = concise(root, "--config", str(settings), ".")
     assert changed == concise(root, "--no-cache", "--config", str(settings), ".")
     assert "FAL401" in changed[1] and "FAL101" not in changed[1]
+
+
+def test_a_replayed_run_loads_no_command_line_library_nor_analyser(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    first = concise(root, ".")
+
+    def imported(*args: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "fastapi_lint", "check", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+
+    heavy = {"click", "pydantic", "fastapi_lint.discovery", "fastapi_lint.project"}
+    assert not heavy & imported(".")
+    assert heavy <= imported("--no-cache", ".")
+    assert concise(root, ".") == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["new file deep down", "file removed", "new gitignore", "gitignore edited", "folder renamed"],
+)
+def test_replay_notices_what_discovery_would_find_differently(tmp_path: Path, change: str) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    (root / ".git").mkdir()
+    (root / ".gitignore").write_text("scratch/\n", encoding="utf-8")
+    routers = root / "app" / "routers"
+    first = concise(root, ".")
+    assert concise(root, ".") == first
+    if change == "new file deep down":
+        (routers / "extra.py").write_text(
+            "import time\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+            '@router.get("/x")\nasync def x() -> None:\n    time.sleep(1)\n',
+            encoding="utf-8",
+        )
+    elif change == "file removed":
+        (routers / "items.py").unlink()
+    elif change == "new gitignore":
+        (routers / ".gitignore").write_text("items.py\n", encoding="utf-8")
+    elif change == "gitignore edited":
+        (root / ".gitignore").write_text("scratch/\nitems.py\n", encoding="utf-8")
+    else:
+        routers.rename(root / "app" / "scratch")
+    after = concise(root, ".")
+    assert after != first
+    assert after == concise(root, "--no-cache", ".")
+
+
+def test_changes_outside_what_is_linted_keep_the_replay(tmp_path: Path) -> None:
+    root = copy(FIXTURES / "example_app", tmp_path)
+    (root / ".git").mkdir()
+    (root / ".gitignore").write_text("scratch/\n", encoding="utf-8")
+    (root / "scratch").mkdir()
+    first = concise(root, ".")
+    replays = root / CACHE / "replays"
+    recorded = {path.name: path.stat().st_mtime_ns for path in replays.iterdir()}
+    (root / "scratch" / "new.py").write_text("import requests\n", encoding="utf-8")
+    assert concise(root, ".") == first
+    assert {path.name: path.stat().st_mtime_ns for path in replays.iterdir()} == recorded

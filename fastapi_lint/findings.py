@@ -18,5 +18,6 @@ class Finding:
     end_col: int
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.col, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Report order: by place, then code, then message (one place can have several)."""
+        return (self.path, self.line, self.col, self.code, self.message)

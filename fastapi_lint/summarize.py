@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
+from sys import intern
 from typing import Any
 
 from fastapi_lint.summary import (
@@ -110,7 +111,7 @@ class Summarizer:
         for alias, target in scope.aliases.items():
             self.bindings[f"{self.module}.{alias}"].append(name(target))
         for ref, where, identifier, tail in self.pending:
-            ref[1] = self.lookup(identifier, where) + tail
+            ref[1] = intern(self.lookup(identifier, where) + tail)
         return ModuleSummary(
             path=self.path,
             module=self.module,

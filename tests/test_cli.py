@@ -513,3 +513,24 @@ def test_rules_as_json() -> None:
         "fix": "none",
         "default": True,
     }
+
+
+def test_findings_at_one_place_come_in_the_same_order_every_run(project: Path) -> None:
+    """Findings sharing file, line, column and code are ordered by message, whatever the
+    hash seed of the process (sets of findings used to decide their order)."""
+    paths = ["/a", "/b", "/c", "/d", "/e"]
+    decorators = "".join(f'@app.get("{path}")\n' for path in paths)
+    write(
+        project / "app.py",
+        f"from fastapi import FastAPI\n\napp = FastAPI()\n\n\n{decorators}"
+        "def many():\n    return {}\n",
+    )
+    outputs = set()
+    for seed in range(6):
+        environment = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        command = [sys.executable, "-m", "fastapi_lint", "check", "--no-cache", "app.py"]
+        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    routes = re.findall(r"FAL201 Route `GET (/\w)`", outputs.pop())
+    assert routes == paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -10,12 +11,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from pydantic_core import to_jsonable_python
 
 from fastapi_lint import __version__
 from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
 from fastapi_lint.engine import internal_error, lint
+from fastapi_lint.options import kebab
 from fastapi_lint.replay import record
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
 from fastapi_lint.rules import Rule, all_rules
@@ -80,7 +81,7 @@ def apply_options(
     }
     if select is not None:
         update |= {"select": select, "extend_select": extend_select}
-    return settings.model_copy(update=update)
+    return dataclasses.replace(settings, **update)
 
 
 def locate_config(config: Path | None, paths: list[Path]) -> Path | None:
@@ -232,11 +233,12 @@ def check(
 def options_markdown(rule: type[Rule]) -> str:
     """The ``## Options`` section of a rule with an options model."""
     assert rule.options is not None
-    defaults = rule.options()
     lines = ["## Options", "", f"Set in `[tool.fastapi-lint.{rule.name}]`:", ""]
-    for name, field in type(defaults).model_fields.items():
-        default = json.dumps(to_jsonable_python(getattr(defaults, name)))
-        lines.append(f"- `{field.alias or name}` (default {default}): {field.description}")
+    for field in dataclasses.fields(rule.options):
+        description = field.metadata["description"]
+        lines.append(
+            f"- `{kebab(field.name)}` (default {json.dumps(field.default)}): {description}"
+        )
     return "\n".join(lines)
 
 

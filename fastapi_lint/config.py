@@ -1,20 +1,17 @@
-"""Settings from ``[tool.fastapi-lint]`` in ``pyproject.toml``, validated by pydantic."""
+"""Settings from ``[tool.fastapi-lint]`` in ``pyproject.toml``.
+
+``Settings`` is a plain dataclass, so a run without a ``[tool.fastapi-lint]`` table never
+imports pydantic (a tenth of a second); a table is validated by the pydantic models of
+``fastapi_lint.schema``.
+"""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    Field,
-    StringConstraints,
-    ValidationError,
-    create_model,
-)
-
-from fastapi_lint.options import StrictModel, kebab
 from fastapi_lint.rules import all_rules
 
 if sys.version_info >= (3, 11):
@@ -54,45 +51,25 @@ class ConfigError(Exception):
     """A configuration problem, worded for the user on one line."""
 
 
-Code = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+@dataclass
+class Settings:
+    """Everything that shapes a lint run (``schema.SettingsTable`` validates what users write)."""
 
-
-class Settings(StrictModel):
-    """Everything that shapes a lint run."""
-
-    select: list[Code] = Field(default_factory=lambda: ["FAL"])
-    extend_select: list[Code] = Field(default_factory=list)
-    ignore: list[Code] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[Code]] = Field(default_factory=dict)
-    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    extend_exclude: list[str] = Field(default_factory=list)
+    select: list[str] = field(default_factory=lambda: ["FAL"])
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
-    blocking_calls: dict[str, str] = Field(
-        default_factory=dict,
-        description="Extra blocking calls: qualified name (or Class.method) -> why it blocks.",
-    )
-    sync_db_calls: dict[str, str] = Field(
-        default_factory=dict,
-        description="Extra sync database calls: qualified name (or Class.*) -> why it blocks.",
-    )
-    sync_db_types: list[str] = Field(
-        default_factory=list,
-        description="Classes whose every method talks to a database synchronously.",
-    )
-    async_db_types: list[str] = Field(
-        default_factory=list,
-        description="Classes that are never sync database access (async sessions, clients).",
-    )
-    offload_wrappers: list[str] = Field(
-        default_factory=list,
-        description="Calls that run the callable they are given in a worker thread or process.",
-    )
-    safe_functions: list[str] = Field(
-        default_factory=list,
-        description="Project functions that are fine to call from the event loop.",
-    )
-    rule_options: dict[str, BaseModel] = Field(default_factory=dict, exclude=True)
-    root: Path | None = Field(default=None, exclude=True)
+    blocking_calls: dict[str, str] = field(default_factory=dict)
+    sync_db_calls: dict[str, str] = field(default_factory=dict)
+    sync_db_types: list[str] = field(default_factory=list)
+    async_db_types: list[str] = field(default_factory=list)
+    offload_wrappers: list[str] = field(default_factory=list)
+    safe_functions: list[str] = field(default_factory=list)
+    rule_options: dict[str, Any] = field(default_factory=dict)  # rule name -> its options
+    root: Path | None = None  # the folder of the pyproject.toml read, if any
 
     def enabled(self, code: str) -> bool:
         """Whether a rule code is on: the most specific matching prefix decides."""
@@ -102,24 +79,18 @@ class Settings(StrictModel):
         ignored = max((len(p) for p in self.ignore if matches(p, code)), default=-1)
         return selected >= 0 and selected > ignored
 
-    def options_for(self, rule_name: str) -> BaseModel | None:
+    def options_for(self, rule_name: str) -> Any:
         return self.rule_options.get(rule_name)
+
+    def fingerprint(self) -> str:
+        """Everything in the settings that can change findings, as text."""
+        options = {name: asdict(value) for name, value in sorted(self.rule_options.items())}
+        plain = {key: value for key, value in asdict(self).items() if key != "rule_options"}
+        return repr((plain, options))
 
 
 def matches(prefix: str, code: str) -> bool:
     return prefix == "ALL" or code.startswith(prefix)
-
-
-def rule_options_model() -> type[BaseModel]:
-    """A model with one optional section per rule that has options, keyed by rule name."""
-    fields: dict[str, Any] = {}
-    for rule in all_rules().values():
-        if rule.options is not None:
-            fields[rule.name.replace("-", "_")] = (
-                rule.options,
-                Field(default_factory=rule.options),
-            )
-    return create_model("RuleOptions", __base__=StrictModel, **fields)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -136,16 +107,6 @@ def find_pyproject(start: Path) -> Path | None:
             if not isinstance(tool, dict) or "fastapi-lint" in tool:
                 return candidate
     return None
-
-
-def describe(error: ValidationError, path: Path) -> str:
-    """The first validation error as one line naming file and key."""
-    detail = error.errors()[0]
-    key = ".".join(str(part) for part in detail["loc"])
-    if detail["type"] == "extra_forbidden":
-        return f"{path}: [tool.fastapi-lint] unknown key '{key}'"
-    expected = detail["msg"][0].lower() + detail["msg"][1:]
-    return f"{path}: [tool.fastapi-lint] invalid value for '{key}': {expected}"
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -166,21 +127,18 @@ def load_settings(path: Path | None) -> Settings:
     table = tool.get("fastapi-lint", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.fastapi-lint] must be a table")
-    names = {rule.name for rule in all_rules().values() if rule.options is not None}
-    sections = {key: table[key] for key in table if key in names}
-    plain = {key: value for key, value in table.items() if key not in names}
-    try:
-        settings = Settings.model_validate(plain)
-        options = rule_options_model().model_validate(sections)
-    except ValidationError as error:
-        raise ConfigError(describe(error, path)) from error
-    settings.root = path.parent.absolute()
-    settings.rule_options = {
-        kebab(name): getattr(options, name) for name in type(options).model_fields
-    }
+    settings = Settings(rule_options=defaults_for_rules(), root=path.parent.absolute())
+    if not table:
+        return settings
+    from fastapi_lint.schema import validate  # pydantic: only for a table to validate
+
+    plain, options = validate(table, path)
+    for key, value in plain.items():
+        setattr(settings, key, value)
+    settings.rule_options.update(options)
     return settings
 
 
-def defaults_for_rules() -> dict[str, BaseModel]:
-    options = rule_options_model()()
-    return {kebab(name): getattr(options, name) for name in type(options).model_fields}
+def defaults_for_rules() -> dict[str, Any]:
+    """Each rule's options, as their defaults, by rule name."""
+    return {rule.name: rule.options() for rule in all_rules().values() if rule.options is not None}

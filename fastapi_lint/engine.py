@@ -269,7 +269,7 @@ def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> 
     watched = [str(file) for file in found.files] + found.watched
     watched_stamps = stamps(watched)
     jobs = plan_jobs(found.files, paths, cache)
-    run = key(fingerprint(settings), [job[4] for job in jobs], found.errors, found.warnings)
+    run = key(settings.fingerprint(), [job[4] for job in jobs], found.errors, found.warnings)
     if cache is not None:
         data = cache.read(RUNS, run)
         if data is not None:
@@ -299,12 +299,6 @@ def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> 
     if cache is not None and not unreadable:
         cache.write(RUNS, run, marshal.dumps(result.to_data()))
     return result
-
-
-def fingerprint(settings: Settings) -> str:
-    """Everything in the settings that can change findings."""
-    options = {name: model.model_dump() for name, model in sorted(settings.rule_options.items())}
-    return repr((settings.model_dump(), options, str(settings.root)))
 
 
 def unknown_noqa_codes(outcomes: list[ModuleSummary | SyntaxProblem]) -> list[str]:

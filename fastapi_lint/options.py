@@ -1,15 +1,19 @@
-"""The base of every settings model: kebab-case keys, unknown keys and loose types rejected."""
+"""Rule options: plain dataclasses whose fields say their default, bound and meaning.
 
-from pydantic import BaseModel, ConfigDict
+``fastapi_lint.schema`` turns them into strict pydantic models when a config sets them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import field
+from typing import Any
 
 
 def kebab(name: str) -> str:
+    """A field's key as written in TOML: ``min_routes`` -> ``min-routes``."""
     return name.replace("_", "-")
 
 
-class StrictModel(BaseModel):
-    """Keys as written in TOML (``min-routes``); ``"12"`` is not an integer, ``1`` not a bool."""
-
-    model_config = ConfigDict(
-        alias_generator=kebab, populate_by_name=True, extra="forbid", strict=True
-    )
+def option(default: int, *, minimum: int, description: str) -> Any:
+    """An integer option of at least ``minimum``."""
+    return field(default=default, metadata={"minimum": minimum, "description": description})

@@ -8,8 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-
-from pydantic import BaseModel
+from typing import NamedTuple
 
 from fastapi_lint.findings import Finding
 from fastapi_lint.rules import all_rules
@@ -99,37 +98,9 @@ def full(findings: list[Finding]) -> str:
     return as_text([*lines, count_line(findings)])
 
 
-class Location(BaseModel):
-    column: int
-    row: int
-
-
-class JsonFinding(BaseModel):
-    """One finding in ruff's JSON output shape."""
-
-    cell: None = None
-    code: str
-    end_location: Location
-    filename: str
-    fix: None = None
-    location: Location
-    message: str
-    noqa_row: int
-    url: str | None = None
-
-
-def to_json(finding: Finding) -> dict[str, object]:
-    return JsonFinding(
-        code=finding.code,
-        end_location=Location(column=finding.end_col, row=finding.end_line),
-        filename=os.path.abspath(finding.path),
-        location=Location(column=finding.col, row=finding.line),
-        message=finding.message,
-        noqa_row=finding.line,
-    ).model_dump()
-
-
 def json_report(findings: list[Finding]) -> str:
+    from fastapi_lint.json_output import to_json  # pydantic: only for JSON output
+
     return as_text([json.dumps([to_json(f) for f in findings], indent=2, ensure_ascii=False)])
 
 
@@ -169,7 +140,7 @@ REPORTERS: dict[str, Callable[[list[Finding]], str]] = {
 }
 
 
-class Statistic(BaseModel):
+class Statistic(NamedTuple):
     code: str
     name: str
     count: int
@@ -190,5 +161,7 @@ def statistics_text(findings: list[Finding]) -> str:
 
 
 def statistics_json(findings: list[Finding]) -> str:
-    rows = [statistic.model_dump() for statistic in statistics(findings)]
+    from fastapi_lint.json_output import JsonStatistic
+
+    rows = [JsonStatistic(**s._asdict()).model_dump() for s in statistics(findings)]
     return as_text([json.dumps(rows, indent=2, ensure_ascii=False)])

@@ -534,3 +534,15 @@ def test_findings_at_one_place_come_in_the_same_order_every_run(project: Path) -
     assert len(outputs) == 1
     routes = re.findall(r"FAL201 Route `GET (/\w)`", outputs.pop())
     assert routes == paths
+
+
+def test_version_from_the_launcher_matches_the_command_line() -> None:
+    """``fastapi-lint --version`` is answered before click is even imported."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fastapi_lint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, run("--version").stdout)
+    assert "click" not in {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from fastapi_lint.cli import main
-from fastapi_lint.config import DEFAULT_EXCLUDE, find_pyproject, load_settings
+from fastapi_lint.config import (
+    DEFAULT_EXCLUDE,
+    Settings,
+    defaults_for_rules,
+    find_pyproject,
+    load_settings,
+)
 
 BLOCKING_APP = """\
 import time
@@ -205,7 +214,7 @@ def test_load_settings_reads_kebab_case_keys(tmp_path: Path) -> None:
     assert settings.exclude == list(DEFAULT_EXCLUDE)
     options = settings.options_for("single-file-router")
     assert options is not None
-    assert options.model_dump() == {"min_routes": 4, "min_resources": 3}
+    assert dataclasses.asdict(options) == {"min_routes": 4, "min_resources": 3}
 
 
 def test_rule_options_change_what_is_reported(project: Path) -> None:
@@ -236,3 +245,40 @@ def test_extend_exclude_skips_folders(project: Path) -> None:
     assert "old.py" not in output
     assert ".venv" not in output
     assert output.count("app.py:") == 3
+
+
+def imported_modules(cwd: Path, *args: str) -> set[str]:
+    """The modules a ``fastapi-lint`` run imports (``python -X importtime``)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "fastapi_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+
+
+def test_pydantic_is_loaded_only_to_validate_a_config_table(project: Path) -> None:
+    assert "pydantic" not in imported_modules(project, "check", "--no-cache", "app.py")
+    configure(project, 'ignore = ["FAL2"]')
+    assert "pydantic" in imported_modules(project, "check", "--no-cache", "app.py")
+    assert "pydantic" in imported_modules(project, "check", "--output-format", "json", "app.py")
+
+
+def test_the_validating_model_has_every_setting_and_its_default() -> None:
+    """``config.Settings`` (what a run uses) and ``schema.SettingsTable`` (what validates a
+    table) list the same keys with the same defaults."""
+    from fastapi_lint.schema import SettingsTable
+
+    defaults = dataclasses.asdict(Settings())
+    del defaults["rule_options"], defaults["root"]
+    assert SettingsTable().model_dump() == defaults
+
+
+def test_an_empty_table_gives_the_defaults_and_roots_the_project(project: Path) -> None:
+    pyproject = configure(project, "")
+    settings = load_settings(pyproject)
+    assert settings.root == project
+    assert settings == Settings(rule_options=defaults_for_rules(), root=project)

@@ -1,7 +1,8 @@
 """Rules: one class per file, registered by subclassing ``Rule``.
 
-A rule declares its code, name, one-line summary, message template and (optionally) a pydantic
-options model; its docstring is its documentation, with the sections listed in ``DOC_SECTIONS``.
+A rule declares its code, name, one-line summary, message template and (optionally) an
+options dataclass (see ``fastapi_lint.options``); its docstring is its documentation, with the
+sections listed in ``DOC_SECTIONS``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from fastapi_lint.context import Context
     from fastapi_lint.findings import Finding
 
@@ -30,7 +29,7 @@ class Rule:
     fix: ClassVar[str] = "none"
     default_enabled: ClassVar[bool] = True
     scope: ClassVar[str] = "project"
-    options: ClassVar[type[BaseModel] | None] = None
+    options: ClassVar[type | None] = None
     registry: ClassVar[dict[str, type[Rule]]] = {}
 
     def __init_subclass__(cls, **kwargs: object) -> None:
@@ -38,7 +37,7 @@ class Rule:
         if cls.__dict__.get("code"):
             Rule.registry[cls.code] = cls
 
-    def __init__(self, options: BaseModel | None = None) -> None:
+    def __init__(self, options: object | None = None) -> None:
         self.settings = options
 
     def check(self, context: Context) -> Iterator[Finding]:

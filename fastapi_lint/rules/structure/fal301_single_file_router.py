@@ -2,23 +2,27 @@
 
 import re
 from collections.abc import Iterator
-
-from pydantic import Field
+from dataclasses import dataclass
 
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import Route
 from fastapi_lint.findings import Finding
-from fastapi_lint.options import StrictModel
+from fastapi_lint.options import option
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import COL, LINE
 
 
-class SingleFileRouterOptions(StrictModel):
+@dataclass(frozen=True)
+class SingleFileRouterOptions:
     """Thresholds of `[tool.fastapi-lint.single-file-router]`."""
 
-    min_routes: int = Field(12, ge=1, description="Routes in one module before it is reported.")
-    min_resources: int = Field(
-        3, ge=2, description="Distinct first path segments in one module before it is reported."
+    min_routes: int = option(
+        12, minimum=1, description="Routes in one module before it is reported."
+    )
+    min_resources: int = option(
+        3,
+        minimum=2,
+        description="Distinct first path segments in one module before it is reported.",
     )
 
 

@@ -10,6 +10,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_lint.replay import EXISTS
+
 
 def glob_to_regex(pattern: str) -> re.Pattern[str]:
     """A gitignore-style glob (``*``, ``?``, ``[...]``, ``**``) as a regex on ``/`` paths."""
@@ -107,8 +109,10 @@ class GitIgnore:
 class Discovery:
     """Python files found under the given paths, and the problems met.
 
-    ``watched``: the folders listed and the ignore files consulted. While none of them and none
-    of the files changes (stamps, see ``replay``), discovery would find the same files.
+    ``watched``: the folders listed and the ignore files consulted, and (prefixed with
+    ``EXISTS``) the paths whose mere presence matters, like ``.git`` above the given folder.
+    While none of them and none of the files changes (see ``replay.stamp``), discovery would
+    find the same files.
     """
 
     files: list[Path] = field(default_factory=list)
@@ -198,7 +202,7 @@ def gitignores_above(directory: Path, watched: list[str]) -> list[tuple[Path, Gi
     for parent in [current, *current.parents]:
         candidate = parent / ".gitignore"
         if parent != current:
-            watched += [str(parent), str(candidate)]
+            watched += [str(candidate), EXISTS + str(parent / ".git")]
             if regular_file(candidate):
                 result.append((parent, GitIgnore.read(candidate)))
         if os.path.lexists(parent / ".git"):

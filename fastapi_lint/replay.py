@@ -22,10 +22,15 @@ REPLAYS = "replays"
 ARGV: list[str] | None = None  # the command line being served, set by the launcher
 
 
-Stamp = tuple[int, int, int] | None
+Stamp = tuple[int, int, int] | bool | None
+EXISTS = "?"  # the prefix of a watched path whose presence alone matters
 
 
 def stamp(path: str) -> Stamp:
+    """Size, modification and change times of a path (None when missing); for a path marked
+    ``EXISTS``, whether it exists."""
+    if path.startswith(EXISTS):
+        return os.path.lexists(path[1:])
     try:
         info = os.stat(path)
     except OSError:

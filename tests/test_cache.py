@@ -216,3 +216,21 @@ def test_changes_outside_what_is_linted_keep_the_replay(tmp_path: Path) -> None:
     (root / "scratch" / "new.py").write_text("import requests\n", encoding="utf-8")
     assert concise(root, ".") == first
     assert {path.name: path.stat().st_mtime_ns for path in replays.iterdir()} == recorded
+
+
+def test_git_activity_above_the_linted_folder_keeps_the_replay(tmp_path: Path) -> None:
+    """Above the folder linted, only ``.gitignore`` files and whether ``.git`` exists matter:
+    git writing inside ``.git`` (as during the commit a pre-commit hook runs in) does not."""
+    root = copy(FIXTURES / "example_app", tmp_path)
+    (root / ".git").mkdir()
+    first = concise(root, "app")
+    replays = root / CACHE / "replays"
+    recorded = {path.name: path.stat().st_mtime_ns for path in replays.iterdir()}
+    (root / ".git" / "index.lock").write_text("", encoding="utf-8")
+    (root / "notes.txt").write_text("", encoding="utf-8")
+    assert concise(root, "app") == first
+    assert {path.name: path.stat().st_mtime_ns for path in replays.iterdir()} == recorded
+    (root / ".gitignore").write_text("legacy.py\n", encoding="utf-8")
+    ignoring = concise(root, "app")
+    assert ignoring != first and "legacy.py" not in ignoring[1]
+    assert ignoring == concise(root, "--no-cache", "app")

@@ -267,7 +267,7 @@ def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> 
         cache.create()
     found = discover(paths, exclude, settings.respect_gitignore, settings.root or Path.cwd())
     watched = [str(file) for file in found.files] + found.watched
-    watched_stamps = stamps(watched)
+    watched_stamps = stamps(watched) if cache is not None else []
     jobs = plan_jobs(found.files, paths, cache)
     run = key(settings.fingerprint(), [job[4] for job in jobs], found.errors, found.warnings)
     if cache is not None:

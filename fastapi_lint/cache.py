@@ -1,4 +1,4 @@
-"""The on-disk cache: module summaries by file state, and whole-run findings by project state.
+"""The on-disk cache: module summaries by file contents, whole-run findings by project contents.
 
 It lives in ``.fastapi_lint_cache/`` at the project root (with a ``.gitignore`` of its own, so
 it never shows up in ``git status``). Entries are written atomically (temporary file, then

@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from fastapi_lint.cache import Cache, key
+from fastapi_lint.cache import Cache, blake2b, key
 from fastapi_lint.config import Settings
 from fastapi_lint.context import Context
 from fastapi_lint.discovery import discover
@@ -196,21 +196,26 @@ def summarise_files(
 
 
 def plan_jobs(files: list[Path], paths: list[Path], cache: Cache | None) -> list[Job]:
-    """Module names for the files, and each file's cache entry (its path, name and stat)."""
+    """Module names for the files and, with a cache, each file's entry in it: its path, name
+    and a digest of its bytes (so a file touched, or checked out again in CI, still hits)."""
     namer = ModuleNamer()
     roots = roots_for(paths)
     root = str(cache.root) if cache is not None else None
     jobs: list[Job] = []
     for file in files:
         module, is_package = namer.name(file, root_of(file, roots))
-        try:
-            info = os.stat(file)
-            stamp: tuple = (info.st_mtime_ns, info.st_size)
-        except OSError:
-            stamp = ()
-        entry = key(str(file), module, is_package, stamp)
+        entry = key(str(file), module, is_package, digest(file)) if cache is not None else ""
         jobs.append((str(file), module, is_package, root, entry))
     return jobs
+
+
+def digest(path: Path) -> str | None:
+    """A digest of a file's bytes; None when it cannot be read (its analysis says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return blake2b(handle.read(), digest_size=16).hexdigest()
+    except (OSError, ValueError):
+        return None
 
 
 def spellings(path: str, root: Path | None) -> list[str]:

@@ -1,9 +1,11 @@
 """The cache changes how fast a run is, never what it finds."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -234,3 +236,21 @@ def test_git_activity_above_the_linted_folder_keeps_the_replay(tmp_path: Path) -
     ignoring = concise(root, "app")
     assert ignoring != first and "legacy.py" not in ignoring[1]
     assert ignoring == concise(root, "--no-cache", "app")
+
+
+def test_entries_follow_file_contents_not_times(tmp_path: Path) -> None:
+    """A fresh checkout (new modification times, same bytes), as in CI with a restored cache,
+    reuses every entry; changed bytes make one new entry."""
+    root = copy(FIXTURES / "projects" / "bigger_app", tmp_path)
+    first = check(root, ".")
+    entries = root / CACHE / "files"
+    before = set(entries.iterdir())
+    later = time.time() + 100
+    for path in root.rglob("*.py"):
+        os.utime(path, (later, later))
+    assert check(root, ".") == first
+    assert set(entries.iterdir()) == before
+    module = sorted(p for p in root.rglob("*.py") if CACHE not in p.parts)[0]
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert check(root, ".") == check(root, "--no-cache", ".")
+    assert len(set(entries.iterdir()) - before) == 1

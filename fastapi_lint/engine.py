@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import gc
 import marshal
@@ -22,7 +23,8 @@ from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.replay import Stamp, stamps
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse
+from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, noqa_comments, wide_lines
+from fastapi_lint.summarize import summarize
 from fastapi_lint.summary import ModuleSummary
 
 
@@ -259,22 +261,70 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def lint(paths: list[Path], settings: Settings, cache: Cache | None = None) -> LintResult:
-    """Lint the given files and folders as one project (``cache``: reuse and keep results)."""
+Buffers = dict[str, tuple[ast.Module, str]]  # path as discovered -> (tree, text) to use instead
+
+
+def lint(
+    paths: list[Path],
+    settings: Settings,
+    cache: Cache | None = None,
+    buffers: Buffers | None = None,
+) -> LintResult:
+    """Lint the given files and folders as one project (``cache``: reuse and keep results;
+    ``buffers``: files whose unsaved text an editor sent, parsed already; no cache then)."""
     with gc_paused():
-        return lint_project(paths, settings, cache)
+        return lint_project(paths, settings, None if buffers else cache, buffers or {})
 
 
-def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> LintResult:
+def package_root(path: Path) -> str | None:
+    """The outermost package folder holding ``path`` (or being it), if it lies in a package."""
+    directory = os.path.abspath(path)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    top = None
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        top = directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return top
+
+
+def context_roots(paths: list[Path]) -> list[Path]:
+    """The packages around the given paths that the given paths do not already cover.
+
+    A file of a package is linted with the rest of its package as context (the module that
+    includes its router, the one defining the session it gets), the way pre-commit and editors
+    pass single files; findings are still reported for the given paths only.
+    """
+    walked = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
+    roots = set()
+    for path in paths:
+        root = package_root(path)
+        if root is not None and not any(os.path.join(root, "").startswith(w) for w in walked):
+            roots.add(root)
+    return [Path(root) for root in sorted(roots)]
+
+
+def lint_project(
+    paths: list[Path], settings: Settings, cache: Cache | None, buffers: Buffers
+) -> LintResult:
     """The run itself (see ``lint``)."""
     exclude = settings.exclude + settings.extend_exclude
     if cache is not None:  # before discovery stamps folders: creating it changes its parent
         cache.create()
-    found = discover(paths, exclude, settings.respect_gitignore, settings.root or Path.cwd())
-    watched = [str(file) for file in found.files] + found.watched
+    base = settings.root or Path.cwd()
+    found = discover(paths, exclude, settings.respect_gitignore, base)
+    targets = {str(file) for file in found.files}
+    around = discover(context_roots(paths), exclude, settings.respect_gitignore, base)
+    context = [file for file in around.files if str(file) not in targets]
+    files = [*found.files, *context]
+    watched = [str(file) for file in files] + found.watched + around.watched
     watched_stamps = stamps(watched) if cache is not None else []
-    jobs = plan_jobs(found.files, paths, cache)
-    run = key(settings.fingerprint(), [job[4] for job in jobs], found.errors, found.warnings)
+    jobs = plan_jobs(files, paths, cache)
+    entries = [job[4] for job in jobs]
+    run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
     if cache is not None:
         data = cache.read(RUNS, run)
         if data is not None:
@@ -288,22 +338,38 @@ def lint_project(paths: list[Path], settings: Settings, cache: Cache | None) -> 
     result = LintResult(errors=found.errors, warnings=found.warnings)
     result.watched, result.stamps = watched, watched_stamps
     summaries: list[ModuleSummary] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[SyntaxProblem] = []  # of the given files: context modules that fail are left out
     unreadable = False
-    for outcome in summarise_files(jobs, cache):
+    on_disk = [job for job in jobs if job[0] not in buffers]
+    for outcome in [*summarise_files(on_disk, cache), *summarise_buffers(jobs, buffers)]:
         if isinstance(outcome, ModuleSummary):
             summaries.append(outcome)
+        elif outcome.path not in targets:
+            continue
         elif isinstance(outcome, SyntaxProblem):
             problems.append(outcome)
         else:
             unreadable = True
             result.errors.append(f"{outcome.path}: {outcome.message}")
-    result.files = len(summaries) + len(problems)
-    result.findings = check_modules(summaries, problems, settings, result.errors)
-    result.warnings += unknown_noqa_codes([*summaries, *problems])
+    given = [s for s in summaries if s.path in targets]
+    result.files = len(given) + len(problems)
+    findings = check_modules(summaries, problems, settings, result.errors)
+    result.findings = [finding for finding in findings if finding.path in targets]
+    result.warnings += unknown_noqa_codes([*given, *problems])
     if cache is not None and not unreadable:
         cache.write(RUNS, run, marshal.dumps(result.to_data()))
     return result
+
+
+def summarise_buffers(jobs: list[Job], buffers: Buffers) -> list[ModuleSummary]:
+    """Summaries of the files given as editor buffers, under their planned module names."""
+    summaries = []
+    for path, module, is_package, _, _ in jobs:
+        if path in buffers:
+            tree, text = buffers[path]
+            noqa = noqa_comments(text)
+            summaries.append(summarize(tree, path, module, is_package, noqa, wide_lines(text)))
+    return summaries
 
 
 def unknown_noqa_codes(outcomes: list[ModuleSummary | SyntaxProblem]) -> list[str]:

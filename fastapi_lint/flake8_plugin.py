@@ -5,8 +5,9 @@ The project-level analysis needs every module, so the paths flake8 was given are
 Where ``-j N`` workers are forked (Linux up to Python 3.13), that lint runs in flake8's main
 process as soon as the options are known, on every core, and the workers inherit it; with
 other start methods each worker lints once, on the first file it checks. Source read from
-stdin (``flake8 -``) is linted on its own, as a one-module project, the way
-``fastapi-lint check FILE`` lints a single file.
+stdin (``flake8 -``, as editors send an unsaved buffer) takes the place of the file named by
+``--stdin-display-name`` when there is one, and is linted on its own, as a one-module project,
+otherwise.
 
 flake8 runs tree plugins only on files that parse: for the others it reports E999 itself, so
 FAL001 never comes through flake8.
@@ -81,7 +82,10 @@ class FastAPILintPlugin:
     def findings(self) -> list[Finding]:
         """The CLI's findings for the file being checked."""
         if self.stdin_name is not None and self.filename == self.stdin_name:
-            return lint_source(self.tree, "".join(self.lines), self.filename)
+            text = "".join(self.lines)
+            if os.path.isfile(self.filename):  # an editor's buffer of a file: lint it in place
+                return lint_buffer(self.tree, text, self.filename)
+            return lint_source(self.tree, text, self.filename)
         target = os.path.abspath(self.filename)
         if any(covers(path, target) for path in self.paths):
             return self.findings_for(self.paths).get(target, [])
@@ -117,6 +121,14 @@ def project_settings(paths: list[str]) -> Settings:
         return load_settings(pyproject)
     except ConfigError as error:
         raise SystemExit(f"fastapi-lint: error: {error}") from error
+
+
+def lint_buffer(tree: ast.AST, text: str, path: str) -> list[Finding]:
+    """Lint an editor's unsaved text of the file at ``path``, in its place in the project."""
+    assert isinstance(tree, ast.Module)
+    settings = FastAPILintPlugin.settings or project_settings([path])
+    name = str(Path(path))
+    return lint([Path(path)], settings, buffers={name: (tree, text)}).findings
 
 
 def lint_source(tree: ast.AST, text: str, path: str) -> list[Finding]:

@@ -254,3 +254,25 @@ def test_entries_follow_file_contents_not_times(tmp_path: Path) -> None:
     module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert check(root, ".") == check(root, "--no-cache", ".")
     assert len(set(entries.iterdir()) - before) == 1
+
+
+def test_a_single_file_run_notices_its_package_changing(tmp_path: Path) -> None:
+    """The package around a given file is part of what its run read: editing ``database.py``
+    to hand out async sessions clears the finding in ``users.py`` even when only ``users.py``
+    is checked, replayed or not."""
+    root = copy(FIXTURES / "example_app", tmp_path)
+    first = concise(root, "app/routers/users.py")
+    assert "FAL102" in first[1]
+    assert concise(root, "app/routers/users.py") == first
+    database = root / "app" / "database.py"
+    text = database.read_text(encoding="utf-8")
+    text = text.replace("Annotated[Session,", "Annotated[AsyncSession,")
+    text = text.replace("db = SessionLocal()", "db = AsyncSession()")
+    text = text.replace(
+        "from fastapi import Depends\n",
+        "from fastapi import Depends\nfrom sqlalchemy.ext.asyncio import AsyncSession\n",
+    )
+    database.write_text(text, encoding="utf-8")
+    after = concise(root, "app/routers/users.py")
+    assert "FAL102" not in after[1]
+    assert after == concise(root, "--no-cache", "app/routers/users.py")

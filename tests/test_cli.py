@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,8 @@ from fastapi_lint.cli import main
 from fastapi_lint.findings import Finding
 from fastapi_lint.reporters import full, github, underline
 from fastapi_lint.rules import all_rules
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 BLOCKING_APP = """\
 import time
@@ -546,3 +549,23 @@ def test_version_from_the_launcher_matches_the_command_line() -> None:
     )
     assert (done.returncode, done.stdout) == (0, run("--version").stdout)
     assert "click" not in {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+
+
+def test_a_file_of_a_package_is_checked_with_the_rest_of_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As pre-commit passes only changed files: ``users.py`` alone still gets its session
+    from ``database.py`` and its ``/api`` prefix from ``main.py``; ``items.py``'s findings and a
+    broken module it was not asked about are not reported."""
+    project = tmp_path / "example_app"
+    shutil.copytree(FIXTURES / "example_app", project)
+    write(project / "app" / "broken.py", "def oops(:\n")
+    monkeypatch.chdir(project)
+    result = run("check", "--no-cache", "app/routers/users.py")
+    assert result.exit_code == 1, result.output
+    assert codes(result.stdout) == ["FAL102"]
+    assert "GET /api/users/{user_id}" in result.stdout
+    assert result.stderr == ""
+    whole = run("check", "--no-cache", ".")
+    users = [line for line in whole.stdout.splitlines() if line.startswith("app/routers/users.py")]
+    assert users == result.stdout.splitlines()[:-1]

@@ -314,13 +314,13 @@ def test_single_file_is_linted_alone(cwd: Path, path: str) -> None:
     assert {row.path for row in rows} == {real(cwd, path)}
 
 
-def test_single_file_differs_from_the_project_run() -> None:
-    """Alone, items.py has no ``/api`` prefix: the file was not linted as part of the app."""
+def test_a_file_of_a_package_is_linted_with_its_package_as_context() -> None:
+    """Alone, items.py still gets its ``/api`` prefix from ``main.py`` (as pre-commit and
+    editors pass single files), and reports only its own findings."""
     alone = flake8(FIXTURES, "example_app/app/routers/items.py")
     in_project = {row for row in flake8(FIXTURES, "example_app") if row.path.endswith("items.py")}
-    assert {r.message for r in alone} != {r.message for r in in_project}
-    assert any("/api/items" in r.message for r in in_project)
-    assert not any("/api/items" in r.message for r in alone)
+    assert alone == in_project
+    assert any("/api/items" in r.message for r in alone)
 
 
 def test_no_paths_lints_the_current_directory(tmp_path: Path) -> None:
@@ -360,15 +360,20 @@ def test_syntax_errors_come_through_flake8_as_e999() -> None:
     assert not any(r.code == "FAL001" for r in rows)
 
 
-def test_stdin_is_linted_as_a_one_module_project() -> None:
+def test_stdin_takes_the_place_of_the_named_file(tmp_path: Path) -> None:
+    """With ``--stdin-display-name`` naming a file, the buffer is linted in its place in the
+    project; without one, alone, like a file outside any package."""
     path = "example_app/app/routers/items.py"
     source = (FIXTURES / path).read_text(encoding="utf-8")
     expected = cli(FIXTURES, path)
-    assert expected
+    assert any("/api/items" in r.message for r in expected)
     named = flake8(FIXTURES, "-", "--stdin-display-name", path, stdin=source)
     assert_same(named, expected)
+    (tmp_path / "items.py").write_text(source, encoding="utf-8")
+    alone = cli(tmp_path, "items.py")
+    assert alone and not any("/api/items" in r.message for r in alone)
     anonymous = flake8(FIXTURES, "-", stdin=source)
-    assert {r._replace(path="") for r in anonymous} == {r._replace(path="") for r in expected}
+    assert {r._replace(path="") for r in anonymous} == {r._replace(path="") for r in alone}
     assert {r.path for r in anonymous} == {"stdin"}
 
 

@@ -197,15 +197,24 @@ def summarise_files(
     return outcomes  # type: ignore[return-value]
 
 
-def plan_jobs(files: list[Path], paths: list[Path], cache: Cache | None) -> list[Job]:
+def plan_jobs(
+    files: list[Path], paths: list[Path], cache: Cache | None, context: list[Path] = ()
+) -> list[Job]:
     """Module names for the files and, with a cache, each file's entry in it: its path, name
-    and a digest of its bytes (so a file touched, or checked out again in CI, still hits)."""
+    and a digest of its bytes (so a file touched, or checked out again in CI, still hits).
+
+    A file inside a ``context`` package is named from that package's folder, like its
+    neighbours, even when it was given on its own.
+    """
     namer = ModuleNamer()
     roots = roots_for(paths)
+    packages = [(os.path.join(os.path.abspath(c), ""), c) for c in context]
     root = str(cache.root) if cache is not None else None
     jobs: list[Job] = []
     for file in files:
-        module, is_package = namer.name(file, root_of(file, roots))
+        absolute = os.path.abspath(file)
+        named_from = next((c for prefix, c in packages if absolute.startswith(prefix)), None)
+        module, is_package = namer.name(file, named_from or root_of(file, roots))
         entry = key(str(file), module, is_package, digest(file)) if cache is not None else ""
         jobs.append((str(file), module, is_package, root, entry))
     return jobs
@@ -276,14 +285,19 @@ def lint(
         return lint_project(paths, settings, None if buffers else cache, buffers or {})
 
 
-def package_root(path: Path) -> str | None:
-    """The outermost package folder holding ``path`` (or being it), if it lies in a package."""
-    directory = os.path.abspath(path)
-    if not os.path.isdir(directory):
-        directory = os.path.dirname(directory)
+def package_root(file: Path) -> str | None:
+    """The outermost package folder holding ``file``, if it lies in a package.
+
+    Folders without ``__init__.py`` inside a package (namespace portions, common for
+    ``routers/``) do not end the package; a ``pyproject.toml`` or ``.git`` marks the top.
+    """
+    directory = os.path.dirname(os.path.abspath(file))
     top = None
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        top = directory
+    while True:
+        if os.path.isfile(os.path.join(directory, "__init__.py")):
+            top = directory
+        if any(os.path.exists(os.path.join(directory, m)) for m in ("pyproject.toml", ".git")):
+            break
         parent = os.path.dirname(directory)
         if parent == directory:
             break
@@ -292,15 +306,18 @@ def package_root(path: Path) -> str | None:
 
 
 def context_roots(paths: list[Path]) -> list[Path]:
-    """The packages around the given paths that the given paths do not already cover.
+    """The packages around the files given alone, where the given folders do not cover them.
 
-    A file of a package is linted with the rest of its package as context (the module that
-    includes its router, the one defining the session it gets), the way pre-commit and editors
-    pass single files; findings are still reported for the given paths only.
+    Folders given define the project; a file given inside a package is linted with the rest of
+    its package as context (the module that includes its router, the one defining the session
+    it gets), the way pre-commit and editors pass single files. Findings are still reported for
+    the given paths only.
     """
     walked = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
     roots = set()
     for path in paths:
+        if os.path.isdir(path):
+            continue
         root = package_root(path)
         if root is not None and not any(os.path.join(root, "").startswith(w) for w in walked):
             roots.add(root)
@@ -317,12 +334,13 @@ def lint_project(
     base = settings.root or Path.cwd()
     found = discover(paths, exclude, settings.respect_gitignore, base)
     targets = {str(file) for file in found.files}
-    around = discover(context_roots(paths), exclude, settings.respect_gitignore, base)
+    roots = context_roots(paths)
+    around = discover(roots, exclude, settings.respect_gitignore, base)
     context = [file for file in around.files if str(file) not in targets]
     files = [*found.files, *context]
     watched = [str(file) for file in files] + found.watched + around.watched
     watched_stamps = stamps(watched) if cache is not None else []
-    jobs = plan_jobs(files, paths, cache)
+    jobs = plan_jobs(files, paths, cache, roots)
     entries = [job[4] for job in jobs]
     run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
     if cache is not None:

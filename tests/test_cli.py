@@ -569,3 +569,18 @@ def test_a_file_of_a_package_is_checked_with_the_rest_of_its_package(
     whole = run("check", "--no-cache", ".")
     users = [line for line in whole.stdout.splitlines() if line.startswith("app/routers/users.py")]
     assert users == result.stdout.splitlines()[:-1]
+
+
+def test_a_folder_without_init_inside_a_package_is_still_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``routers/`` without ``__init__.py`` (a namespace portion) inside ``app``: the file
+    given alone is named ``app.routers.users`` and linted with ``app`` as context."""
+    project = tmp_path / "example_app"
+    shutil.copytree(FIXTURES / "example_app", project)
+    (project / "app" / "routers" / "__init__.py").unlink()
+    (project / "pyproject.toml").write_text("[project]\nname = 'example'\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    alone = run("check", "--no-cache", "app/routers/users.py")
+    assert codes(alone.stdout) == ["FAL102"]
+    assert "GET /api/users/{user_id}" in alone.stdout

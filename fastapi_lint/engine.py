@@ -321,7 +321,14 @@ def context_roots(paths: list[Path]) -> list[Path]:
         root = package_root(path)
         if root is not None and not any(os.path.join(root, "").startswith(w) for w in walked):
             roots.add(root)
-    return [Path(root) for root in sorted(roots)]
+    return [Path(as_given(root)) for root in sorted(roots)]
+
+
+def as_given(path: str) -> str:
+    """``path`` relative to the working directory when it lies under it (as a user would have
+    typed it, so messages naming context files read like those naming given ones)."""
+    cwd = os.path.join(os.getcwd(), "")
+    return os.path.relpath(path) if os.path.join(path, "").startswith(cwd) else path
 
 
 def lint_project(
@@ -336,7 +343,8 @@ def lint_project(
     targets = {str(file) for file in found.files}
     roots = context_roots(paths)
     around = discover(roots, exclude, settings.respect_gitignore, base)
-    context = [file for file in around.files if str(file) not in targets]
+    given = {os.path.abspath(file) for file in found.files}
+    context = [file for file in around.files if os.path.abspath(file) not in given]
     files = [*found.files, *context]
     watched = [str(file) for file in files] + found.watched + around.watched
     watched_stamps = stamps(watched) if cache is not None else []
@@ -369,11 +377,11 @@ def lint_project(
         else:
             unreadable = True
             result.errors.append(f"{outcome.path}: {outcome.message}")
-    given = [s for s in summaries if s.path in targets]
-    result.files = len(given) + len(problems)
+    linted = [summary for summary in summaries if summary.path in targets]
+    result.files = len(linted) + len(problems)
     findings = check_modules(summaries, problems, settings, result.errors)
     result.findings = [finding for finding in findings if finding.path in targets]
-    result.warnings += unknown_noqa_codes([*given, *problems])
+    result.warnings += unknown_noqa_codes([*linted, *problems])
     if cache is not None and not unreadable:
         cache.write(RUNS, run, marshal.dumps(result.to_data()))
     return result

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from fastapi_lint import __version__
+from fastapi_lint import __version__, engine
 from fastapi_lint.cli import main
 from fastapi_lint.findings import Finding
 from fastapi_lint.reporters import full, github, underline
@@ -584,3 +584,52 @@ def test_a_folder_without_init_inside_a_package_is_still_the_package(
     alone = run("check", "--no-cache", "app/routers/users.py")
     assert codes(alone.stdout) == ["FAL102"]
     assert "GET /api/users/{user_id}" in alone.stdout
+
+
+def test_a_file_given_from_outside_its_project_is_analysed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``../example_app/app/routers/users.py`` from a sibling folder: the context package is
+    found by absolute path, and the given file is not analysed a second time as context."""
+    shutil.copytree(FIXTURES / "example_app", tmp_path / "example_app")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    analysed: list[str] = []
+    check_modules = engine.check_modules
+
+    def recording(summaries: list, *args: object, **kwargs: object) -> list[Finding]:
+        analysed.extend(summary.module for summary in summaries)
+        return check_modules(summaries, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "check_modules", recording)
+    result = run("check", "--no-cache", "../example_app/app/routers/users.py")
+    assert codes(result.stdout) == ["FAL102"], result.stdout
+    assert "GET /api/users/{user_id}" in result.stdout
+    assert sorted(analysed) == sorted(set(analysed))
+    assert {"app.main", "app.routers.users"} <= set(analysed)
+    assert not any("@" in module for module in analysed)
+
+
+@pytest.mark.parametrize(
+    "project_dir",
+    [
+        FIXTURES / "example_app",
+        FIXTURES / "projects" / "bigger_app",
+        FIXTURES / "projects" / "service_layers",
+    ],
+    ids=lambda path: path.name,
+)
+def test_each_file_alone_reports_what_the_project_run_reports_for_it(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every message, cross-module chains and their ``file:line`` steps included, is the same
+    when its file is given alone (as pre-commit does) as in the run over the whole project."""
+    project = tmp_path / project_dir.name
+    shutil.copytree(project_dir, project)
+    monkeypatch.chdir(project)
+    whole = run("check", "--no-cache", ".").stdout.splitlines()[:-1]
+    files = sorted({line.split(":", 1)[0] for line in whole})
+    assert len(files) >= 3
+    for file in files:
+        alone = run("check", "--no-cache", file).stdout.splitlines()[:-1]
+        assert alone == [line for line in whole if line.startswith(f"{file}:")], file

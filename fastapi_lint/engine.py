@@ -6,11 +6,9 @@ import ast
 import fnmatch
 import gc
 import marshal
-import multiprocessing
 import os
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -165,6 +163,13 @@ def analyse_job(job: Job) -> bytes | ReadProblem:
     return data
 
 
+def in_daemon() -> bool:
+    """Whether this is a daemonic process (flake8's ``-j`` workers), which cannot start any."""
+    import multiprocessing
+
+    return multiprocessing.current_process().daemon
+
+
 def worker_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -185,10 +190,11 @@ def summarise_files(
                     outcomes[index] = decode(data)
     todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
     workers = worker_count()
-    in_daemon = multiprocessing.current_process().daemon  # flake8 -j workers cannot fork
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or in_daemon:
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or in_daemon():
         results = [analyse_job(jobs[index]) for index in todo]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # 40 ms of imports: only when used
+
         chunk = max(1, min(32, len(todo) // (workers * 8)))
         with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
             results = list(pool.map(analyse_job, [jobs[i] for i in todo], chunksize=chunk))

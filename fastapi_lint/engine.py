@@ -19,7 +19,7 @@ from fastapi_lint.context import Context
 from fastapi_lint.discovery import discover
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
-from fastapi_lint.replay import Stamp, stamps
+from fastapi_lint.replay import Stamp, ancestors, stamps
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, noqa_comments, wide_lines
 from fastapi_lint.summarize import summarize
@@ -297,17 +297,12 @@ def package_root(file: Path) -> str | None:
     Folders without ``__init__.py`` inside a package (namespace portions, common for
     ``routers/``) do not end the package; a ``pyproject.toml`` or ``.git`` marks the top.
     """
-    directory = os.path.dirname(os.path.abspath(file))
     top = None
-    while True:
+    for directory in ancestors(os.path.dirname(os.path.abspath(file))):
         if os.path.isfile(os.path.join(directory, "__init__.py")):
             top = directory
         if any(os.path.exists(os.path.join(directory, m)) for m in ("pyproject.toml", ".git")):
             break
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
     return top
 
 

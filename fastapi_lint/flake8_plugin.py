@@ -82,10 +82,7 @@ class FastAPILintPlugin:
     def findings(self) -> list[Finding]:
         """The CLI's findings for the file being checked."""
         if self.stdin_name is not None and self.filename == self.stdin_name:
-            text = "".join(self.lines)
-            if os.path.isfile(self.filename):  # an editor's buffer of a file: lint it in place
-                return lint_buffer(self.tree, text, self.filename)
-            return lint_source(self.tree, text, self.filename)
+            return lint_stdin(self.tree, "".join(self.lines), self.filename)
         target = os.path.abspath(self.filename)
         if any(covers(path, target) for path in self.paths):
             return self.findings_for(self.paths).get(target, [])
@@ -123,21 +120,16 @@ def project_settings(paths: list[str]) -> Settings:
         raise SystemExit(f"fastapi-lint: error: {error}") from error
 
 
-def lint_buffer(tree: ast.AST, text: str, path: str) -> list[Finding]:
-    """Lint an editor's unsaved text of the file at ``path``, in its place in the project."""
-    assert isinstance(tree, ast.Module)
-    settings = FastAPILintPlugin.settings or project_settings([path])
-    name = str(Path(path))
-    return lint([Path(path)], settings, buffers={name: (tree, text)}).findings
+def lint_stdin(tree: ast.AST, text: str, path: str) -> list[Finding]:
+    """Lint source read from stdin (an editor's unsaved buffer), already parsed.
 
-
-def lint_source(tree: ast.AST, text: str, path: str) -> list[Finding]:
-    """Lint one parsed module that is not on disk as a project of its own.
-
-    The module is named as the CLI names a file given alone.
+    When ``path`` names a file, the text takes its place in the project; otherwise it is a
+    project of its own, its module named as the CLI names a file given alone.
     """
     assert isinstance(tree, ast.Module)
     settings = FastAPILintPlugin.settings or project_settings([path])
+    if os.path.isfile(path):
+        return lint([Path(path)], settings, buffers={str(Path(path)): (tree, text)}).findings
     if path.endswith(".py"):
         module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
     else:

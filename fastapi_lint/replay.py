@@ -18,6 +18,10 @@ import sys
 
 from fastapi_lint.cache import DIRECTORY, Cache, key
 
+TYPE_CHECKING = False  # typing itself is not imported: a replay loads only what it needs
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 REPLAYS = "replays"
 ARGV: list[str] | None = None  # the command line being served, set by the launcher
 
@@ -44,16 +48,11 @@ def config_state(targets: list[str], config: str | None) -> list[tuple[str, Stam
     states = [(config, stamp(config))] if config is not None else []
     seen = set()
     for start in [*targets, os.getcwd()]:
-        directory = os.path.abspath(start)
-        while True:
+        for directory in ancestors(os.path.abspath(start)):
             candidate = os.path.join(directory, "pyproject.toml")
             if candidate not in seen:
                 seen.add(candidate)
                 states.append((candidate, stamp(candidate)))
-            parent = os.path.dirname(directory)
-            if parent == directory:
-                break
-            directory = parent
     return states
 
 
@@ -61,15 +60,22 @@ def stamps(paths: list[str]) -> list[Stamp]:
     return [stamp(path) for path in paths]
 
 
-def cache_above(directory: str) -> Cache | None:
-    """The nearest cache folder at or above ``directory``."""
+def ancestors(directory: str) -> Iterator[str]:
+    """``directory`` (absolute) and each folder above it, up to the file system's root."""
     while True:
-        if os.path.isdir(os.path.join(directory, DIRECTORY)):
-            return Cache(directory)
+        yield directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return None
+            return
         directory = parent
+
+
+def cache_above(directory: str) -> Cache | None:
+    """The nearest cache folder at or above ``directory``."""
+    for folder in ancestors(directory):
+        if os.path.isdir(os.path.join(folder, DIRECTORY)):
+            return Cache(folder)
+    return None
 
 
 def replay(argv: list[str]) -> int | None:

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers import importtime
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CACHE = ".fastapi_lint_cache"
@@ -162,14 +163,7 @@ def test_a_replayed_run_loads_no_command_line_library_nor_analyser(tmp_path: Pat
     first = concise(root, ".")
 
     def imported(*args: str) -> set[str]:
-        done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "fastapi_lint", "check", *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+        return importtime(root, "check", *args)[1]
 
     heavy = {"click", "fastapi_lint.discovery", "fastapi_lint.project"}
     assert not (heavy | {"pydantic"}) & imported(".")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from helpers import importtime
 
 from fastapi_lint.cli import main
 from fastapi_lint.config import (
@@ -247,24 +246,14 @@ def test_extend_exclude_skips_folders(project: Path) -> None:
     assert output.count("app.py:") == 3
 
 
-def imported_modules(cwd: Path, *args: str) -> set[str]:
-    """The modules a ``fastapi-lint`` run imports (``python -X importtime``)."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "fastapi_lint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
-
-
 def test_pydantic_is_loaded_only_to_validate_a_config_table(project: Path) -> None:
-    assert "pydantic" not in imported_modules(project, "check", "--no-cache", "app.py")
+    def imported(*args: str) -> set[str]:
+        return importtime(project, "check", *args, "app.py")[1]
+
+    assert "pydantic" not in imported("--no-cache")
     configure(project, 'ignore = ["FAL2"]')
-    assert "pydantic" in imported_modules(project, "check", "--no-cache", "app.py")
-    assert "pydantic" in imported_modules(project, "check", "--output-format", "json", "app.py")
+    assert "pydantic" in imported("--no-cache")
+    assert "pydantic" in imported("--output-format", "json")
 
 
 def test_the_validating_model_has_every_setting_and_its_default() -> None:

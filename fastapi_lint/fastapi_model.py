@@ -363,7 +363,15 @@ class ModelBuilder:
 
     def call(self, call: Expr, function: Function | None, module: ModuleSummary) -> None:
         """Registrations made by calling a method of an app or router."""
-        receiver, method = self.split(call[FUNC])
+        func = call[FUNC]
+        if type(func) is list:
+            last = func[1].rpartition(".")[2]
+        else:
+            last = func[2] if kind(func) == ATTRIBUTE else ""
+        if last not in CALL_METHODS and last != "add_task":  # most calls: decided at once
+            self.wrapper(call, module)
+            return
+        receiver, method = self.split(func)
         args = call[ARGS]
         if method == "add_task" and function is not None and args:
             self.model.background_tasks.append((function, args[0]))

@@ -158,6 +158,9 @@ class Project:
 
     def resolve(self, qualname: str) -> frozenset[Value]:
         """What a qualified name can be."""
+        known = self._names.get(qualname)  # most lookups: inlined, they dominate the run
+        if known is not None:
+            return known
         return self._memoised(self._names, qualname, lambda: self._resolve(qualname))
 
     def _memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset[Value]:
@@ -299,6 +302,9 @@ class Project:
             return EMPTY
         if type(expr) is list:
             return self.resolve(expr[1])
+        known = self._exprs.get(id(expr))
+        if known is not None:
+            return known
         return self._memoised(self._exprs, id(expr), lambda: self._infer(expr))
 
     def _infer(self, expr: Expr) -> set[Value]:

@@ -12,8 +12,9 @@ from fastapi_lint.downlevel import downlevel
 from fastapi_lint.summarize import summarize
 from fastapi_lint.summary import ModuleSummary
 
+# `\s` but not a line break: a comment ends with its line
 NOQA = re.compile(
-    r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
+    r"#[^\S\r\n]*noqa(?::[^\S\r\n]?(?P<codes>[A-Z]+[0-9]+(?:(?:,|[^\S\r\n])+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
 CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
@@ -54,29 +55,40 @@ def decode(data: bytes) -> str:
 
 
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
-    """Line -> codes silenced there (``None`` for a bare ``# noqa``).
+    """Line -> codes silenced there (``None`` for a bare ``# noqa``); the first on a line counts.
 
     A comment after a string spanning several lines covers all of them, as in flake8 and ruff
     (the tokenizer runs only when a ``# noqa`` line closes a triple-quoted string).
     """
     found: dict[int, frozenset[str] | None] = {}
-    if "noqa" not in text.lower():
-        return found
-    lines = source_lines(text)
-    for number, line in enumerate(lines, start=1):
-        if "#" not in line:
-            continue
-        match = NOQA.search(line)
-        if match is None:
+    triple_quoted = False
+    line, counted = 1, 0
+    for match in NOQA.finditer(text):
+        start = match.start()
+        line += line_breaks(text, counted, start)
+        counted = start
+        if line in found:
             continue
         codes = match.group("codes")
-        found[number] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
-    if any('"""' in lines[n - 1] or "'''" in lines[n - 1] for n in found):
+        found[line] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
+        if not triple_quoted:
+            line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+            line_end = LINE_BREAK.search(text, start)
+            line_text = text[line_start : line_end.start() if line_end else len(text)]
+            triple_quoted = '"""' in line_text or "'''" in line_text
+    if triple_quoted:
         for first, last in multi_line_strings(text):
             if last in found:
                 for number in range(first, last):
                     found.setdefault(number, found[last])
     return found
+
+
+def line_breaks(text: str, start: int, end: int) -> int:
+    """How many lines end between two offsets (CRLF, CR and LF each end one)."""
+    return (
+        text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+    )
 
 
 def multi_line_strings(text: str) -> list[tuple[int, int]]:

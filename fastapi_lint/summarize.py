@@ -194,6 +194,8 @@ class Summarizer:
         """The summary form of an expression (each node converted once)."""
         if node is None:
             return UNKNOWN
+        if type(node) is ast.Name:  # the most common node: no memo needed, a name is a name
+            return self.reference(node.id, scope)
         key = id(node)
         if key in self.converted:
             return self.converted[key]
@@ -301,9 +303,16 @@ class Summarizer:
                 continue
             if kind is ast.Constant:
                 continue
+            if kind is ast.Attribute:
+                stack.append(current.value)
+                continue
             if kind is ast.Call:
                 calls.append((self.convert(current, scope), id(current) in awaited))
-            elif kind is ast.Await:
+                stack.append(current.func)
+                stack.extend(current.args)
+                stack.extend([k.value for k in current.keywords])
+                continue
+            if kind is ast.Await:
                 awaited.add(id(current.value))
             elif kind is ast.Yield or kind is ast.YieldFrom:
                 if function is not None:

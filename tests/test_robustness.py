@@ -28,6 +28,7 @@ from fastapi_lint.cli import main
 from fastapi_lint.config import Settings, defaults_for_rules
 from fastapi_lint.discovery import Discovery
 from fastapi_lint.rules import all_rules
+from fastapi_lint.source import noqa_comments
 
 BLOCKING = """\
 import time
@@ -891,6 +892,31 @@ def test_noqa_with_an_unknown_code_warns_naming_file_and_line(project: Path) -> 
         "fastapi-lint: warning: good.py:9: unknown rule code 'FAL999' in # noqa",
     ]
     assert (run.code, run.rows) == (1, [("bad.py", 2, 5, "FAL001"), GOOD])
+
+
+B101, B201 = frozenset({"FAL101"}), frozenset({"FAL101", "FAL201"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x = 1  # noqa\n", {1: None}),
+        ("a\r\nb  # NOQA:fal101,FAL201\r\n", {2: B201}),
+        ("a\rb  # noqa: FAL101\r", {2: B101}),
+        ("a\x0cb\x0c  # noqa: FAL101 FAL201\n", {1: B201}),  # a form feed ends no line
+        ("x  # noqa:\nFAL101 = 1\n", {1: None}),  # codes stop at the end of the line
+        ("x  # noqa: FAL101\nFAL201 = 1\n", {1: B101}),
+        ("#\nnoqa\n", {}),
+        ("x  # noqa: FAL101  # noqa\n", {1: B101}),  # the first on a line counts
+        (
+            's = """\nline\n"""  # noqa: FAL101\nt = 1  # noqa\n',
+            {1: B101, 2: B101, 3: B101, 4: None},
+        ),
+        ("s = '# noqa'\n", {1: None}),  # as flake8: the text is searched, strings included
+    ],
+)
+def test_noqa_comments_by_line(text: str, expected: dict) -> None:
+    assert noqa_comments(text) == expected
 
 
 def test_noqa_with_known_codes_is_silent(project: Path) -> None:

@@ -430,7 +430,7 @@ class ModelBuilder:
         parents: dict[str, list[tuple[str, str]]] = {}
         for include in self.model.includes:
             for child in include.child:
-                for parent in include.parent:
+                for parent in sorted(include.parent):  # the first include wins: a stable order
                     parents.setdefault(child, []).append((parent, include.prefix))
         for route in self.model.routes:
             if len(route.routers) != 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from typing import NamedTuple
+from zlib import crc32
 
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
 from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
@@ -82,6 +83,12 @@ class Value(NamedTuple):
     kind: str  # function | class | instance | module | external | method | factory
     name: str
     attr: str = ""
+
+    def __hash__(self) -> int:
+        """The same in every process (``str`` hashes change with ``PYTHONHASHSEED``), so sets
+        of values iterate in one order and a choice among them (the endpoint a route gets,
+        the sink a call hits, the chain a message names) is the same in every run."""
+        return crc32(f"{self.kind} {self.name} {self.attr}".encode())
 
 
 def canonical(name: str) -> str:

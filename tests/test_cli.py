@@ -529,15 +529,99 @@ def test_findings_at_one_place_come_in_the_same_order_every_run(project: Path) -
         f"from fastapi import FastAPI\n\napp = FastAPI()\n\n\n{decorators}"
         "def many():\n    return {}\n",
     )
-    outputs = set()
-    for seed in range(6):
-        environment = {**os.environ, "PYTHONHASHSEED": str(seed)}
-        command = [sys.executable, "-m", "fastapi_lint", "check", "--no-cache", "app.py"]
-        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-        outputs.add(done.stdout)
+    outputs = outputs_over_hash_seeds(project, "app.py")
     assert len(outputs) == 1
     routes = re.findall(r"FAL201 Route `GET (/\w)`", outputs.pop())
     assert routes == paths
+
+
+def outputs_over_hash_seeds(cwd: Path, *paths: str, seeds: int = 6) -> set[str]:
+    """The distinct outputs of ``check --no-cache`` run in processes with different hash seeds."""
+    outputs = set()
+    for seed in range(seeds):
+        environment = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        command = [sys.executable, "-m", "fastapi_lint", "check", "--no-cache", *paths]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=environment, cwd=cwd, check=False
+        )
+        outputs.add(done.stdout)
+    return outputs
+
+
+def test_a_choice_between_values_is_the_same_every_run(project: Path) -> None:
+    """Where a name can hold one of several things (found on lnbits and argilla), the finding
+    names the same one whatever the hash seed: the endpoint a route gets, so the line of the
+    finding, the client class a sink is named after, and the router whose prefix a route gets
+    when the router including it can be one of several."""
+    write(
+        project / "app.py",
+        """\
+import os
+import time
+
+import redis
+from fastapi import APIRouter, FastAPI
+from redis.cluster import RedisCluster
+
+app = FastAPI()
+CLUSTER = os.environ.get("CLUSTER")
+cache = RedisCluster() if CLUSTER else redis.Redis()
+queue = redis.Redis() if CLUSTER else RedisCluster()
+
+
+def render() -> str:
+    with open("page.html") as page:
+        return page.read()
+
+
+def add_page(path: str, public: bool) -> None:
+    async def serve_public() -> str:
+        return render()
+
+    async def serve_private() -> str:
+        return render()
+
+    app.add_api_route(path, serve_public if public else serve_private, methods=["GET"])
+
+
+@app.get("/cache")
+async def ping_cache() -> None:
+    cache.ping()
+
+
+@app.get("/queue")
+async def ping_queue() -> None:
+    queue.ping()
+
+
+v1 = APIRouter(prefix="/v1")
+v2 = APIRouter(prefix="/v2")
+v3 = APIRouter(prefix="/v3")
+items = APIRouter()
+target = v1
+if os.environ.get("V2"):
+    target = v2
+if os.environ.get("V3"):
+    target = v3
+target.include_router(items)
+app.include_router(v1)
+app.include_router(v2)
+app.include_router(v3)
+
+
+@items.get("/items")
+async def list_items() -> None:
+    time.sleep(1)
+""",
+    )
+    outputs = outputs_over_hash_seeds(project, "--select", "FAL1", "app.py", seeds=8)
+    assert len(outputs) == 1, outputs
+    assert re.findall(r"^app.py:\d+:\d+: (FAL10\d)", outputs.pop(), re.MULTILINE) == [
+        "FAL103",
+        "FAL102",
+        "FAL102",
+        "FAL101",
+    ]
 
 
 def test_version_from_the_launcher_matches_the_command_line() -> None:

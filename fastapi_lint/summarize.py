@@ -220,11 +220,13 @@ class Summarizer:
             return (ATTRIBUTE, self.convert(node.value, scope, depth), node.attr)
         if node_type is ast.Call:
             args = tuple(
-                UNKNOWN if type(a) is ast.Starred else self.convert(a, scope, depth)
-                for a in node.args[:MAX_ITEMS]
+                [
+                    UNKNOWN if type(a) is ast.Starred else self.convert(a, scope, depth)
+                    for a in node.args[:MAX_ITEMS]
+                ]
             )
             keywords = tuple(
-                (k.arg, self.convert(k.value, scope, depth)) for k in node.keywords[:MAX_ITEMS]
+                [(k.arg, self.convert(k.value, scope, depth)) for k in node.keywords[:MAX_ITEMS]]
             )
             return (
                 CALL,

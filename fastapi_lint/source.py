@@ -19,6 +19,7 @@ NOQA = re.compile(
 )
 CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def source_lines(text: str) -> list[str]:
@@ -64,7 +65,7 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
     triple_quoted = False
     line, counted = 1, 0
     for match in NOQA.finditer(text):
-        start = match.start()
+        start, before = match.start(), counted
         line += line_breaks(text, counted, start)
         counted = start
         if line in found:
@@ -72,9 +73,7 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
         codes = match.group("codes")
         found[line] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
         if not triple_quoted:
-            line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-            line_end = LINE_BREAK.search(text, start)
-            line_text = text[line_start : line_end.start() if line_end else len(text)]
+            line_text = text[line_start(text, before, start) : line_end(text, start)]
             triple_quoted = '"""' in line_text or "'''" in line_text
     if triple_quoted:
         for first, last in multi_line_strings(text):
@@ -82,6 +81,18 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
                 for number in range(first, last):
                     found.setdefault(number, found[last])
     return found
+
+
+def line_start(text: str, low: int, position: int) -> int:
+    """Where the line holding ``position`` starts, given that it starts at ``low`` or after
+    (so a file of many such lines is not searched back to its top for each)."""
+    return max(text.rfind("\n", low, position), text.rfind("\r", low, position), low - 1) + 1
+
+
+def line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends, before its line break."""
+    found = LINE_BREAK.search(text, position)
+    return found.start() if found else len(text)
 
 
 def line_breaks(text: str, start: int, end: int) -> int:
@@ -105,9 +116,19 @@ def multi_line_strings(text: str) -> list[tuple[int, int]]:
 
 def wide_lines(text: str) -> dict[int, str]:
     """The lines holding non-ASCII characters, where byte and character columns differ."""
+    found: dict[int, str] = {}
     if text.isascii():
-        return {}
-    return {n: line for n, line in enumerate(source_lines(text), start=1) if not line.isascii()}
+        return found
+    line, counted = 1, 0
+    match = NON_ASCII.search(text)
+    while match is not None:
+        start, before = match.start(), counted
+        line += line_breaks(text, counted, start)
+        counted = start
+        end = line_end(text, start)
+        found[line] = text[line_start(text, before, start) : end]
+        match = NON_ASCII.search(text, end)
+    return found
 
 
 def analyse(

@@ -110,7 +110,7 @@ class Function:
 
     @classmethod
     def from_data(cls, data: tuple) -> Function:
-        return cls(**dict(zip(FUNCTION_FIELDS, data, strict=True)))
+        return cls(*data)  # FUNCTION_FIELDS are the parameters, in order
 
 
 FUNCTION_FIELDS = (

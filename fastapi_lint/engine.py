@@ -210,10 +210,12 @@ def summarise_files(
 
 
 def received(result: bytes | ReadProblem) -> ModuleSummary | SyntaxProblem | ReadProblem:
+    """A worker's answer as the run uses it."""
     return decode(result) if isinstance(result, bytes) else result
 
 
 def file_size(path: str) -> int:
+    """Bytes in a file (0 when it cannot be read: its analysis will say why)."""
     try:
         return os.path.getsize(path)
     except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 
 from fastapi_lint.config import Settings
@@ -25,11 +26,16 @@ class Context:
     """Shared, lazily built analysis for one lint run."""
 
     def __init__(
-        self, project: Project, settings: Settings, syntax_problems: list[SyntaxProblem]
+        self,
+        project: Project,
+        settings: Settings,
+        syntax_problems: list[SyntaxProblem],
+        reported: frozenset[str] | None = None,
     ) -> None:
         self.project = project
         self.settings = settings
         self.syntax_problems = syntax_problems
+        self.reported = reported  # the files findings are kept for (None: all)
 
     @cached_property
     def fastapi(self) -> FastAPIModel:
@@ -38,6 +44,14 @@ class Context:
     @cached_property
     def loop(self) -> LoopAnalysis:
         return LoopAnalysis(self.project, self.fastapi, Knowledge(self.settings))
+
+    def on_loop(self) -> Iterator[tuple[str, ModuleSummary]]:
+        """The functions that run on the event loop, with their module, in the files whose
+        findings are kept (the rest of the project is context: its findings are dropped)."""
+        for qualname in self.loop.on_loop:
+            summary = self.project.module_of[qualname]
+            if self.reported is None or summary.path in self.reported:
+                yield qualname, summary
 
     def finding(
         self,

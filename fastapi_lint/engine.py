@@ -399,7 +399,9 @@ def lint_project(
             result.errors.append(f"{outcome.path}: {outcome.message}")
     linted = [summary for summary in summaries if summary.path in targets]
     result.files = len(linted) + len(problems)
-    findings = check_modules(summaries, problems, settings, result.errors, result.analysis)
+    findings = check_modules(
+        summaries, problems, settings, result.errors, result.analysis, frozenset(targets)
+    )
     result.findings = [finding for finding in findings if finding.path in targets]
     result.warnings += unknown_noqa_codes([*linted, *problems])
     if cache is not None and not unreadable:
@@ -436,13 +438,15 @@ def check_modules(
     settings: Settings,
     errors: list[str] | None = None,
     keep: list[Context] | None = None,
+    reported: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Run the enabled rules over summarised modules; drop what config and ``# noqa`` silence.
 
     A rule that crashes is reported in ``errors`` (when given, else the crash propagates); the
-    other rules still run. ``keep`` receives the analysis, for a caller that wants it kept.
+    other rules still run. ``keep`` receives the analysis, for a caller that wants it kept;
+    ``reported`` names the files whose findings are wanted, where rules can skip the others.
     """
-    context = Context(Project(summaries), settings, problems)
+    context = Context(Project(summaries), settings, problems, reported)
     if keep is not None:
         keep.append(context)
     noqa = {outcome.path: outcome.noqa for outcome in [*summaries, *problems]}

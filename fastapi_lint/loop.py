@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from dataclasses import dataclass
 
@@ -63,24 +64,6 @@ class Reach:
     hit: SinkHit
 
 
-IN_PROGRESS = object()
-UNSETTLED = object()
-MISSING = object()
-
-
-class SearchFrame:
-    """One function on the depth-first search stack of ``LoopAnalysis.reach``."""
-
-    __slots__ = ("edges", "function", "index", "pending", "tainted")
-
-    def __init__(self, function: str, edges: list[tuple[Expr, object]]) -> None:
-        self.function = function
-        self.edges = edges
-        self.index = 0
-        self.pending: tuple[Expr, str] | None = None
-        self.tainted = False
-
-
 def receiver(call: Expr) -> Expr:
     """The object a method is called on: ``db`` in ``db.execute(...)``."""
     func = call[FUNC]
@@ -133,7 +116,9 @@ class LoopAnalysis:
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
         self._sinks: dict[int, SinkHit | None] = {}
-        self._reach: dict[str, object] = {}
+        self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
+        self._distance: dict[str, int | None] = {}
+        self._reach: dict[str, Reach] = {}
         self._find_entries()
         self._propagate()
 
@@ -311,10 +296,13 @@ class LoopAnalysis:
             for safe in self.knowledge.safe_functions
         )
 
-    def edges(self, qualname: str) -> list[tuple[Expr, object]]:
+    def edges(self, qualname: str) -> list[tuple[Expr, SinkHit | str]]:
         """What a sync function's calls lead to: sinks first, then sync project functions."""
+        known = self._edges.get(qualname)
+        if known is not None:
+            return known
         calls = [call for call, awaited in self.project.functions[qualname].calls if not awaited]
-        found: list[tuple[Expr, object]] = []
+        found: list[tuple[Expr, SinkHit | str]] = []
         for call in calls:
             hit = self.sink(call)
             if hit is not None:
@@ -322,77 +310,91 @@ class LoopAnalysis:
         for call in calls:
             if self.sink(call) is None and not self.is_offload(call):
                 found += [(call, callee) for callee in self.sync_callees(call)]
+        self._edges[qualname] = found
         return found
 
     def reach(self, start: str) -> Reach | None:
-        """The first sink a sync function reaches, directly or through other sync functions.
+        """The shortest way a sync function reaches a sink, directly or through other sync
+        functions (between equally short ways, the earlier call), or None.
 
-        An explicit-stack depth-first search, so any depth works and cycles end. A function
-        whose search met a cycle still open is settled after the search, by a fixed point.
+        It depends on the call graph alone, not on which functions were asked about before, so
+        a file linted alone names the chain the whole project's run names. No recursion: any
+        depth works, and cycles end.
         """
-        if start not in self._reach:
-            self._search(start)
-        result = self._reach[start]
-        return result if isinstance(result, Reach) else None
+        if start not in self._distance:
+            self._measure(start)
+        if self._distance[start] is None:
+            return None
+        return self._reach.get(start) or self._chain(start)
 
-    def _search(self, start: str) -> None:
-        unsettled: list[str] = []
-        self._reach[start] = IN_PROGRESS
-        stack = [SearchFrame(start, self.edges(start))]
+    def _measure(self, start: str) -> None:
+        """Calls to the nearest sink from every function ``start`` leads to that has no
+        distance yet (``None``: no sink): such functions are collected, then settled nearest
+        first, from their own sinks and the distances already known."""
+        new: list[str] = []
+        collected = {start}
+        stack = [start]
         while stack:
-            frame = stack[-1]
-            if frame.pending is not None:
-                call, child = frame.pending
-                frame.pending = None
-                below = self._reach[child]
-                if isinstance(below, Reach):
-                    self._settle(stack, Reach(((frame.function, call), *below.steps), below.hit))
-                    continue
-                frame.tainted = frame.tainted or below is UNSETTLED
-            if frame.index >= len(frame.edges):
-                stack.pop()
-                if frame.tainted:
-                    self._reach[frame.function] = UNSETTLED
-                    unsettled.append(frame.function)
+            function = stack.pop()
+            new.append(function)
+            for _, target in self.edges(function):
+                if type(target) is str and target not in collected and target not in self._distance:
+                    collected.add(target)
+                    stack.append(target)
+        callers: dict[str, list[str]] = {}
+        queue: list[tuple[int, str]] = []
+        for function in new:
+            nearest = None
+            for _, target in self.edges(function):
+                if type(target) is not str:
+                    nearest = 1
+                elif target in collected:
+                    callers.setdefault(target, []).append(function)
                 else:
-                    self._reach[frame.function] = None
+                    below = self._distance[target]
+                    if below is not None and (nearest is None or below + 1 < nearest):
+                        nearest = below + 1
+            if nearest is not None:
+                heapq.heappush(queue, (nearest, function))
+        settled: dict[str, int] = {}
+        while queue:
+            distance, function = heapq.heappop(queue)
+            if function in settled:
                 continue
-            call, target = frame.edges[frame.index]
-            frame.index += 1
-            if isinstance(target, SinkHit):
-                self._settle(stack, Reach(((frame.function, call),), target))
-                continue
-            state = self._reach.get(target, MISSING)
-            if state is MISSING:
-                self._reach[target] = IN_PROGRESS
-                frame.pending = (call, target)
-                stack.append(SearchFrame(target, self.edges(target)))
-            elif isinstance(state, Reach):
-                self._settle(stack, Reach(((frame.function, call), *state.steps), state.hit))
-            elif state is IN_PROGRESS or state is UNSETTLED:
-                frame.tainted = True
-        self._settle_cycles(unsettled)
+            settled[function] = distance
+            for caller in callers.get(function, ()):
+                if caller not in settled:
+                    heapq.heappush(queue, (distance + 1, caller))
+        for function in new:
+            self._distance[function] = settled.get(function)
 
-    def _settle(self, stack: list[SearchFrame], result: Reach) -> None:
-        self._reach[stack.pop().function] = result
-
-    def _settle_cycles(self, unsettled: list[str]) -> None:
-        """Functions whose search met an open cycle: reach through a member that did reach."""
-        changed = True
-        while changed:
-            changed = False
-            for function in unsettled:
-                if self._reach[function] is not UNSETTLED:
-                    continue
-                for call, target in self.edges(function):
-                    below = self._reach.get(target) if isinstance(target, str) else None
-                    if isinstance(below, Reach):
-                        self._reach[function] = Reach(((function, call), *below.steps), below.hit)
-                        changed = True
-                        break
-        for function in unsettled:
-            if self._reach[function] is UNSETTLED:
-                self._reach[function] = None
+    def _chain(self, start: str) -> Reach:
+        """The reach of a function that has a distance: at each step, its first call one step
+        nearer to a sink. Every function on the way keeps its own reach."""
+        path: list[tuple[str, Expr]] = []
+        function = start
+        reach = self._reach.get(function)
+        while reach is None:
+            edges = self.edges(function)
+            distance = self._distance[function]
+            if distance == 1:
+                call, hit = edges[0]  # sinks come first
+                assert isinstance(hit, SinkHit)
+                reach = Reach(((function, call),), hit)
+                self._reach[function] = reach
+                break
+            call, nearer = next(
+                (call, target)
+                for call, target in edges
+                if type(target) is str and self._distance[target] == distance - 1
+            )
+            path.append((function, call))
+            function = nearer
+            reach = self._reach.get(function)
+        for function, call in reversed(path):
+            reach = Reach(((function, call), *reach.steps), reach.hit)
+            self._reach[function] = reach
+        return reach
 
     # -- sinks -------------------------------------------------------------------------
 

@@ -696,6 +696,7 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
         FIXTURES / "example_app",
         FIXTURES / "projects" / "bigger_app",
         FIXTURES / "projects" / "service_layers",
+        FIXTURES / "projects" / "helper_cycle",
     ],
     ids=lambda path: path.name,
 )

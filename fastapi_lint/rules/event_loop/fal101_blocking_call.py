@@ -50,8 +50,7 @@ class BlockingCall(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         loop = context.loop
-        for qualname in loop.on_loop:
-            summary = context.project.module_of[qualname]
+        for qualname, summary in context.on_loop():
             for call, hit in loop.sink_sites(qualname):
                 if hit.sink.kind != BLOCKING:
                     continue

@@ -14,7 +14,9 @@ class BlockingCallInHelper(Rule):
     modules, through methods, instances held in globals or attributes, injected dependencies and
     class constructors) and reports the call when the helper, at any depth, makes a blocking call
     or sync database access. The message names the on-loop entry point and the whole chain, each
-    step with its `file:line`. One finding per call site in the on-loop function.
+    step with its `file:line`: the shortest chain to a blocking call (the earliest call when
+    several are as short), the same whether the file is linted alone or with its project. One
+    finding per call site in the on-loop function.
 
     ## Why is this bad?
     Most real event-loop stalls are not written in the route: the route calls a service, the
@@ -62,8 +64,7 @@ class BlockingCallInHelper(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         loop = context.loop
         project = context.project
-        for qualname in loop.on_loop:
-            summary = project.module_of[qualname]
+        for qualname, summary in context.on_loop():
             for call, awaited in project.functions[qualname].calls:
                 if awaited or loop.sink(call) is not None or loop.is_offload(call):
                     continue

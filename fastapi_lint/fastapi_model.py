@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fastapi_lint.project import Project, Value
@@ -171,10 +172,10 @@ class ModelBuilder:
                 if kind(decorator) == CALL:
                     self.decorator(decorator, function, self.project.module_of[qualname])
         for summary in self.project.modules.values():
-            for call, _ in summary.module_calls:
+            for call in registering(summary.module_calls):
                 self.call(call, None, summary)
             for function in summary.functions.values():
-                for call, _ in function.calls:
+                for call in registering(function.calls):
                     self.call(call, function, summary)
         self.resolve_paths()
         return self.model
@@ -199,7 +200,7 @@ class ModelBuilder:
                 names.add(class_.name)
         for qualname, values in self.project.bindings.items():
             for value in values:
-                if kind(value) != CALL or type(value[FUNC]) is not list:
+                if type(value) is not tuple or value[0] != CALL or type(value[FUNC]) is not list:
                     continue
                 if value[FUNC][1].rsplit(".", 1)[-1] not in names:
                     continue
@@ -363,15 +364,7 @@ class ModelBuilder:
 
     def call(self, call: Expr, function: Function | None, module: ModuleSummary) -> None:
         """Registrations made by calling a method of an app or router."""
-        func = call[FUNC]
-        if type(func) is list:
-            last = func[1].rpartition(".")[2]
-        else:
-            last = func[2] if kind(func) == ATTRIBUTE else ""
-        if last not in CALL_METHODS and last != "add_task":  # most calls: decided at once
-            self.wrapper(call, module)
-            return
-        receiver, method = self.split(func)
+        receiver, method = self.split(call[FUNC])
         args = call[ARGS]
         if method == "add_task" and function is not None and args:
             self.model.background_tasks.append((function, args[0]))
@@ -458,6 +451,22 @@ class ModelBuilder:
             current, include_prefix = up
             seen.add(current)
             prefix = include_prefix + prefix
+
+
+REGISTERING = CALL_METHODS | {"add_task"}
+
+
+def registering(calls: list[tuple[Expr, bool]]) -> Iterator[Expr]:
+    """The calls that may register something: a method named like one of an app or router
+    (or ``add_task``), or a ``...Middleware`` class wrapping an app. Most calls are not."""
+    for call, _ in calls:
+        func = call[FUNC]
+        if type(func) is list:
+            last = func[1].rpartition(".")[2]
+            if last in REGISTERING or last.endswith("Middleware"):
+                yield call
+        elif type(func) is tuple and func[0] == ATTRIBUTE and func[2] in REGISTERING:
+            yield call
 
 
 def items(expr: Expr) -> tuple:

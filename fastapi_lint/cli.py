@@ -209,7 +209,7 @@ def check(
     )
     root = settings.root or Path.cwd()
     cache = None if no_cache else Cache(root)
-    result = lint(targets, settings, cache)
+    result = lint(targets, settings, cache, keep_analysis=True)  # freed by exiting
     for message in result.errors:
         error(message)
     for message in result.warnings:

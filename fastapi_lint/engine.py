@@ -37,7 +37,7 @@ class LintResult:
     # the files, folders and ignore files discovery read, stamped before any was read
     watched: list[str] = field(default_factory=list)
     stamps: list[Stamp] = field(default_factory=list)
-    # the run's summaries and models, handed back so a process that exits next can skip
+    # the run's summaries and models, when asked for: a process that exits next can then skip
     # freeing them object by object (a fifth of a second on a large project)
     analysis: list[Context] = field(default_factory=list)
 
@@ -303,11 +303,16 @@ def lint(
     settings: Settings,
     cache: Cache | None = None,
     buffers: Buffers | None = None,
+    keep_analysis: bool = False,
 ) -> LintResult:
     """Lint the given files and folders as one project (``cache``: reuse and keep results;
-    ``buffers``: files whose unsaved text an editor sent, parsed already; no cache then)."""
+    ``buffers``: files whose unsaved text an editor sent, parsed already; no cache then;
+    ``keep_analysis``: hand the analysis back in the result instead of freeing it)."""
     with gc_paused():
-        return lint_project(paths, settings, None if buffers else cache, buffers or {})
+        result = lint_project(paths, settings, None if buffers else cache, buffers or {})
+        if not keep_analysis:
+            result.analysis.clear()  # freed now, before the collector runs again
+        return result
 
 
 def package_root(file: Path) -> str | None:

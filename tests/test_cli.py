@@ -16,6 +16,7 @@ from helpers import importtime
 
 from fastapi_lint import __version__, engine
 from fastapi_lint.cli import main
+from fastapi_lint.config import Settings
 from fastapi_lint.findings import Finding
 from fastapi_lint.reporters import full, github, underline
 from fastapi_lint.rules import all_rules
@@ -714,3 +715,14 @@ def test_each_file_alone_reports_what_the_project_run_reports_for_it(
     for file in files:
         alone = run("check", "--no-cache", file).stdout.splitlines()[:-1]
         assert alone == [line for line in whole if line.startswith(f"{file}:")], file
+
+
+def test_only_the_command_line_keeps_the_analysis_after_a_run() -> None:
+    """The CLI exits right after a run and keeps its analysis rather than free it; a library
+    caller (the flake8 plugin) gets findings only, the analysis freed inside ``lint``."""
+    settings = Settings()
+    app = [FIXTURES / "example_app"]
+    assert engine.lint(app, settings).analysis == []
+    kept = engine.lint(app, settings, keep_analysis=True).analysis
+    assert len(kept) == 1
+    assert "app.main" in kept[0].project.modules

@@ -306,10 +306,10 @@ def lint(
     keep_analysis: bool = False,
 ) -> LintResult:
     """Lint the given files and folders as one project (``cache``: reuse and keep results;
-    ``buffers``: files whose unsaved text an editor sent, parsed already; no cache then;
-    ``keep_analysis``: hand the analysis back in the result instead of freeing it)."""
+    ``buffers``: files whose unsaved text an editor sent, parsed already: the cache then serves
+    the other files only; ``keep_analysis``: hand the analysis back instead of freeing it)."""
     with gc_paused():
-        result = lint_project(paths, settings, None if buffers else cache, buffers or {})
+        result = lint_project(paths, settings, cache, buffers or {})
         if not keep_analysis:
             result.analysis.clear()  # freed now, before the collector runs again
         return result
@@ -376,7 +376,8 @@ def lint_project(
     jobs = plan_jobs(files, paths, cache, roots)
     entries = [job[4] for job in jobs]
     run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
-    if cache is not None:
+    whole_run_cached = cache is not None and not buffers  # a buffer is not what is on disk
+    if whole_run_cached:
         data = cache.read(RUNS, run)
         if data is not None:
             try:
@@ -409,7 +410,7 @@ def lint_project(
     )
     result.findings = [finding for finding in findings if finding.path in targets]
     result.warnings += unknown_noqa_codes([*linted, *problems])
-    if cache is not None and not unreadable:
+    if whole_run_cached and not unreadable:
         cache.write(RUNS, run, marshal.dumps(result.to_data()))
     return result
 

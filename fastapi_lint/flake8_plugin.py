@@ -4,7 +4,9 @@ The project-level analysis needs every module, so the paths flake8 was given are
 (as ``fastapi-lint check PATHS`` would lint them) and each file reads its share of the result.
 Where ``-j N`` workers are forked (Linux up to Python 3.13), that lint runs in flake8's main
 process as soon as the options are known, on every core, and the workers inherit it; with
-other start methods each worker lints once, on the first file it checks. Source read from
+other start methods each worker lints once, on the first file it checks. The lint uses the
+CLI's cache at the project root, so a run after an edit (an editor's save) reanalyses only
+what changed; ``--fastapi-lint-no-cache`` turns it off. Source read from
 stdin (``flake8 -``, as editors send an unsaved buffer) takes the place of the file named by
 ``--stdin-display-name`` when there is one, and is linted on its own, as a one-module project,
 otherwise.
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi_lint import __version__
+from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.cli import locate_config
 from fastapi_lint.config import ConfigError, Settings, load_settings
 from fastapi_lint.engine import ModuleNamer, check_modules, lint
@@ -41,12 +44,24 @@ class FastAPILintPlugin:
     paths: ClassVar[list[str]] = ["."]
     stdin_name: ClassVar[str | None] = None
     settings: ClassVar[Settings | None] = None
+    use_cache: ClassVar[bool] = True
     results: ClassVar[dict[tuple[str, ...], dict[str, list[Finding]]]] = {}
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
         self.filename = filename
         self.lines = lines
+
+    @staticmethod
+    def add_options(parser: Any) -> None:
+        """``--fastapi-lint-no-cache``, also settable in flake8's config."""
+        parser.add_option(
+            "--fastapi-lint-no-cache",
+            action="store_true",
+            parse_from_config=True,
+            help=f"fastapi-lint: neither read nor write its cache ({DIRECTORY}/ at the "
+            "project root).",
+        )
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
@@ -62,6 +77,7 @@ class FastAPILintPlugin:
         if STDIN in filenames:
             cls.stdin_name = getattr(options, "stdin_display_name", None) or "stdin"
         cls.results = {}
+        cls.use_cache = not getattr(options, "fastapi_lint_no_cache", False)
         cls.settings = project_settings(cls.paths or [cls.stdin_name or "."])
         if cls.paths and workers_inherit_state():
             cls.findings_for(cls.paths)
@@ -72,8 +88,9 @@ class FastAPILintPlugin:
         key = tuple(paths)
         if key not in cls.results:
             settings = cls.settings if paths == cls.paths and cls.settings else None
+            settings = settings or project_settings(paths)
             by_file: dict[str, list[Finding]] = {}
-            result = lint([Path(p) for p in paths], settings or project_settings(paths))
+            result = lint([Path(p) for p in paths], settings, project_cache(settings))
             for finding in result.findings:
                 by_file.setdefault(os.path.abspath(finding.path), []).append(finding)
             cls.results[key] = by_file
@@ -120,6 +137,11 @@ def project_settings(paths: list[str]) -> Settings:
         raise SystemExit(f"fastapi-lint: error: {error}") from error
 
 
+def project_cache(settings: Settings) -> Cache | None:
+    """The CLI's cache at the project root, unless ``--fastapi-lint-no-cache`` was given."""
+    return Cache(settings.root or Path.cwd()) if FastAPILintPlugin.use_cache else None
+
+
 def lint_stdin(tree: ast.AST, text: str, path: str) -> list[Finding]:
     """Lint source read from stdin (an editor's unsaved buffer), already parsed.
 
@@ -129,7 +151,8 @@ def lint_stdin(tree: ast.AST, text: str, path: str) -> list[Finding]:
     assert isinstance(tree, ast.Module)
     settings = FastAPILintPlugin.settings or project_settings([path])
     if os.path.isfile(path):
-        return lint([Path(path)], settings, buffers={str(Path(path)): (tree, text)}).findings
+        buffers = {str(Path(path)): (tree, text)}
+        return lint([Path(path)], settings, project_cache(settings), buffers).findings
     if path.endswith(".py"):
         module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
     else:

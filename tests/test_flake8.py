@@ -388,6 +388,20 @@ def test_stdin_content_wins_over_the_file_on_disk(tmp_path: Path) -> None:
     assert from_stdin == {r for r in on_disk if r.code != "FAL101"}
 
 
+def test_the_plugin_keeps_the_cli_cache_unless_told_not_to(tmp_path: Path) -> None:
+    """Like the CLI, the plugin reuses and keeps its cache at the project root (an editor's
+    next save reanalyses only what changed), and gives the same rows with or without it."""
+    cached, uncached = copy_example_app(tmp_path / "a"), copy_example_app(tmp_path / "b")
+    first = flake8(cached, ".")
+    assert (cached / ".fastapi_lint_cache").is_dir()
+    again = flake8(cached, ".")
+    without = flake8(uncached, ".", "--fastapi-lint-no-cache")
+    assert not (uncached / ".fastapi_lint_cache").exists()
+    assert first == again
+    assert {r._replace(path="") for r in first} == {r._replace(path="") for r in without}
+    assert {r.code for r in first} >= SIX_CODES
+
+
 def test_stdin_with_a_syntax_error_does_not_crash() -> None:
     rows = flake8(FIXTURES, "-", select="FAL,E999", stdin="async def f(:\n    pass\n")
     assert {(r.path, r.row, r.code) for r in rows} == {("stdin", 1, "E999")}

@@ -21,8 +21,7 @@ from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.replay import Stamp, ancestors, stamps
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, noqa_comments, wide_lines
-from fastapi_lint.summarize import summarize
+from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, summarize_parsed
 from fastapi_lint.summary import ModuleSummary
 
 
@@ -421,8 +420,7 @@ def summarise_buffers(jobs: list[Job], buffers: Buffers) -> list[ModuleSummary]:
     for path, module, is_package, _, _ in jobs:
         if path in buffers:
             tree, text = buffers[path]
-            noqa = noqa_comments(text)
-            summaries.append(summarize(tree, path, module, is_package, noqa, wide_lines(text)))
+            summaries.append(summarize_parsed(tree, text, path, module, is_package))
     return summaries
 
 

@@ -30,8 +30,7 @@ from fastapi_lint.cli import locate_config
 from fastapi_lint.config import ConfigError, Settings, load_settings
 from fastapi_lint.engine import ModuleNamer, check_modules, lint
 from fastapi_lint.findings import Finding
-from fastapi_lint.source import noqa_comments, wide_lines
-from fastapi_lint.summarize import summarize
+from fastapi_lint.source import summarize_parsed
 
 STDIN = "-"
 
@@ -157,5 +156,5 @@ def lint_stdin(tree: ast.AST, text: str, path: str) -> list[Finding]:
         module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
     else:
         module, is_package = "__main__", False
-    summary = summarize(tree, path, module, is_package, noqa_comments(text), wide_lines(text))
+    summary = summarize_parsed(tree, text, path, module, is_package)
     return check_modules([summary], [], settings)

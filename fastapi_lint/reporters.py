@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -12,9 +11,7 @@ from typing import NamedTuple
 
 from fastapi_lint.findings import Finding
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import decode
-
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from fastapi_lint.source import decode, split_lines
 
 
 def display_path(path: str) -> str:
@@ -58,7 +55,7 @@ def source_lines(path: str) -> list[str]:
         text = decode(data)
     except (SyntaxError, UnicodeDecodeError, LookupError):
         text = data.decode("utf-8", errors="replace")
-    return LINE_BREAK.split(text)
+    return split_lines(text)
 
 
 def char_width(char: str) -> int:

@@ -22,7 +22,7 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def source_lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Lines as Python numbers them: only CR, LF and CRLF end a line (not form feeds)."""
     return LINE_BREAK.split(text)
 
@@ -159,6 +159,13 @@ def analyse(
         reason = str(error) or "nested too deeply for this Python's parser"
         return SyntaxProblem(path, f"cannot parse: {reason}", 1, 1, noqa)
     return summarize(tree, path, module, is_package, noqa, wide_lines(text))
+
+
+def summarize_parsed(
+    tree: ast.Module, text: str, path: str, module: str, is_package: bool
+) -> ModuleSummary:
+    """The summary of source parsed already (an editor's buffer that flake8 parsed)."""
+    return summarize(tree, path, module, is_package, noqa_comments(text), wide_lines(text))
 
 
 def char_position(text: str, index: int) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from fastapi_lint.discovery import discover
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.replay import Stamp, ancestors, stamps
+from fastapi_lint.reporters import display_path
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, summarize_parsed
 from fastapi_lint.summary import ModuleSummary
@@ -345,14 +346,8 @@ def context_roots(paths: list[Path]) -> list[Path]:
         root = package_root(path)
         if root is not None and not any(os.path.join(root, "").startswith(w) for w in walked):
             roots.add(root)
-    return [Path(as_given(root)) for root in sorted(roots)]
-
-
-def as_given(path: str) -> str:
-    """``path`` relative to the working directory when it lies under it (as a user would have
-    typed it, so messages naming context files read like those naming given ones)."""
-    cwd = os.path.join(os.getcwd(), "")
-    return os.path.relpath(path) if os.path.join(path, "").startswith(cwd) else path
+    # named as typed, so messages naming context files read like those naming given ones
+    return [Path(display_path(root)) for root in sorted(roots)]
 
 
 def lint_project(

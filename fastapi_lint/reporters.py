@@ -15,11 +15,11 @@ from fastapi_lint.source import decode, split_lines
 
 
 def display_path(path: str) -> str:
-    """``path`` relative to the cwd when it lies under it, else as given."""
+    """``path`` relative to the cwd when it lies under it (``.`` for the cwd itself), else as
+    given: as a user would have typed it."""
     absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolute, cwd)
+    if os.path.join(absolute, "").startswith(os.path.join(os.getcwd(), "")):
+        return os.path.relpath(absolute)
     return path
 
 

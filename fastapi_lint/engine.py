@@ -109,6 +109,8 @@ def root_of(file: Path, roots: dict[str, Path]) -> Path:
 
 
 PARALLEL_THRESHOLD = 48
+SHARES_PER_WORKER = 4  # a batch holds 1 / (workers * this) of the bytes left
+MAX_BATCH = 32  # files in one batch at most
 FILES, RUNS = "files", "runs"
 
 
@@ -197,16 +199,45 @@ def summarise_files(
         for index in todo:
             outcomes[index] = received(analyse_job(jobs[index]))
         return outcomes  # type: ignore[return-value]
-    from concurrent.futures import ProcessPoolExecutor  # 40 ms of imports: only when used
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # 40 ms: only when used
 
-    # largest files first, so the last tasks are short and the workers finish together
-    todo.sort(key=lambda index: file_size(jobs[index][0]), reverse=True)
-    chunk = max(1, min(32, len(todo) // (workers * 8)))
     with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
-        results = pool.map(analyse_job, [jobs[i] for i in todo], chunksize=chunk)
-        for index, result in zip(todo, results, strict=True):  # decoded while workers work
-            outcomes[index] = received(result)
+        batches = {
+            pool.submit(analyse_batch, [jobs[i] for i in batch]): batch
+            for batch in batches_by_size(todo, jobs, workers)
+        }
+        for done in as_completed(batches):  # decoded while the workers go on
+            for index, result in zip(batches[done], done.result(), strict=True):
+                outcomes[index] = received(result)
     return outcomes  # type: ignore[return-value]
+
+
+def batches_by_size(todo: list[int], jobs: list[Job], workers: int) -> list[list[int]]:
+    """The files to analyse in batches, largest files first, each batch a share of the bytes
+    still left (down to a floor): the first results come back early, and batches shrink towards
+    the end, so the workers finish together."""
+    sizes = {index: file_size(jobs[index][0]) for index in todo}
+    left = sum(sizes.values())
+    smallest = left // (workers * SHARES_PER_WORKER * 8)
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    filled = 0
+    for index in sorted(todo, key=sizes.__getitem__, reverse=True):
+        batch.append(index)
+        filled += sizes[index]
+        share = max(left // (workers * SHARES_PER_WORKER), smallest)
+        if filled >= share or len(batch) == MAX_BATCH:
+            batches.append(batch)
+            left -= filled
+            batch, filled = [], 0
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def analyse_batch(batch: list[Job]) -> list[bytes | ReadProblem]:
+    """Worker side: analyse a batch of files."""
+    return [analyse_job(job) for job in batch]
 
 
 def received(result: bytes | ReadProblem) -> ModuleSummary | SyntaxProblem | ReadProblem:

@@ -315,7 +315,7 @@ class LoopAnalysis:
 
     def reach(self, start: str) -> Reach | None:
         """The shortest way a sync function reaches a sink, directly or through other sync
-        functions (between equally short ways, the earlier call), or None.
+        functions (between equally short ways, the one that runs first), or None.
 
         It depends on the call graph alone, not on which functions were asked about before, so
         a file linted alone names the chain the whole project's run names. No recursion: any
@@ -369,8 +369,9 @@ class LoopAnalysis:
             self._distance[function] = settled.get(function)
 
     def _chain(self, start: str) -> Reach:
-        """The reach of a function that has a distance: at each step, its first call one step
-        nearer to a sink. Every function on the way keeps its own reach."""
+        """The reach of a function that has a distance: at each step, the first call to run
+        (calls are summarised in the order they run) among those one step nearer to a sink.
+        Every function on the way keeps its own reach."""
         path: list[tuple[str, Expr]] = []
         function = start
         reach = self._reach.get(function)

@@ -39,6 +39,7 @@ FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
+RECORDED = frozenset({ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Lambda})
 
 
 def child_fields(node_type: type) -> tuple[str, ...]:
@@ -83,6 +84,15 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
     return base
 
 
+def constant(value: object) -> Expr:
+    """The summary form of a literal: long strings and ``...`` are not worth keeping."""
+    if isinstance(value, (str, bytes)) and len(value) > MAX_STRING:
+        return UNKNOWN
+    if value is ... or isinstance(value, complex):
+        return (CONSTANT, None)
+    return (CONSTANT, value)
+
+
 class Summarizer:
     """Builds the summary of one module."""
 
@@ -101,6 +111,7 @@ class Summarizer:
         self.pending: list[tuple[list, Scope, str, str]] = []
         self.kept: list[ast.AST] = []
         self.self_names: dict[int, str] = {}
+        self.recording = True
 
     def run(self, tree: ast.Module, noqa: dict, wide_lines: dict) -> ModuleSummary:
         """Summarise ``tree``."""
@@ -191,24 +202,49 @@ class Summarizer:
     # -- expressions -------------------------------------------------------------------
 
     def convert(self, node: ast.AST | None, scope: Scope, depth: int = 0) -> Expr:
-        """The summary form of an expression (each node converted once)."""
+        """The summary form of an expression that does not run where it is written (an
+        annotation), or was recorded already: ``record`` that records nothing."""
+        recording, self.recording = self.recording, False
+        try:
+            return self.record(node, scope, None, depth)
+        finally:
+            self.recording = recording
+
+    def record(
+        self,
+        node: Any,
+        scope: Scope,
+        function: Function | None,
+        depth: int = 0,
+        awaited: bool = False,
+    ) -> Expr:
+        """The summary form of an expression (each node converted once), recording on the way
+        the calls, yields, lambdas and bound names inside it, so each node is visited once.
+        Nodes deeper than ``MAX_DEPTH`` are only scanned, without recursion."""
+        node_type = type(node)
+        if node_type is ast.Name:
+            return self.reference(node.id, scope)
+        if node_type is ast.Constant:
+            return constant(node.value)
         if node is None:
             return UNKNOWN
-        if type(node) is ast.Name:  # the most common node: no memo needed, a name is a name
-            return self.reference(node.id, scope)
         key = id(node)
         if key in self.converted:
             return self.converted[key]
         if depth > MAX_DEPTH:
+            if self.recording:
+                self.scan(node, scope, function, deep=True)
             return UNKNOWN
-        result = self._convert(node, scope, depth + 1)
+        if node_type is ast.Call:
+            result = self.record_call(node, scope, function, depth + 1, awaited)
+        else:
+            result = self._record(node, node_type, scope, function, depth + 1)
         self.converted[key] = result
         return result
 
-    def _convert(self, node: Any, scope: Scope, depth: int) -> Expr:
-        node_type = type(node)
-        if node_type is ast.Name:
-            return self.reference(node.id, scope)
+    def _record(
+        self, node: Any, node_type: type, scope: Scope, function: Function | None, depth: int
+    ) -> Expr:
         if node_type is ast.Attribute:
             attrs = []
             base = node
@@ -217,64 +253,117 @@ class Summarizer:
                 base = base.value
             if type(base) is ast.Name:
                 return self.reference(base.id, scope, "." + ".".join(reversed(attrs)))
-            return (ATTRIBUTE, self.convert(node.value, scope, depth), node.attr)
-        if node_type is ast.Call:
-            args = tuple(
-                [
-                    UNKNOWN if type(a) is ast.Starred else self.convert(a, scope, depth)
-                    for a in node.args[:MAX_ITEMS]
-                ]
-            )
-            keywords = tuple(
-                [(k.arg, self.convert(k.value, scope, depth)) for k in node.keywords[:MAX_ITEMS]]
-            )
-            return (
-                CALL,
-                self.convert(node.func, scope, depth),
-                args,
-                keywords,
-                node.lineno,
-                node.col_offset,
-                node.end_lineno or node.lineno,
-                node.end_col_offset or node.col_offset,
-            )
-        if node_type is ast.Constant:
-            value = node.value
-            if isinstance(value, (str, bytes)) and len(value) > MAX_STRING:
-                return UNKNOWN
-            if value is ... or isinstance(value, complex):
-                return (CONSTANT, None)
-            return (CONSTANT, value)
+            return (ATTRIBUTE, self.record(node.value, scope, function, depth), node.attr)
+        if node_type is ast.Await:
+            return (AWAIT, self.record(node.value, scope, function, depth, awaited=True))
         if node_type is ast.List or node_type is ast.Tuple or node_type is ast.Set:
-            elements = node.elts[:MAX_ITEMS]
-            return (SEQUENCE, tuple(self.convert(e, scope, depth) for e in elements))
+            return (SEQUENCE, self.record_items(node.elts, scope, function, depth))
         if node_type is ast.Dict:
-            keys = tuple(self.convert(k, scope, depth) for k in node.keys[:MAX_ITEMS])
-            values = tuple(self.convert(v, scope, depth) for v in node.values[:MAX_ITEMS])
-            return (MAPPING, keys, values)
+            keys, values = [], []
+            for key, value in zip(node.keys[:MAX_ITEMS], node.values[:MAX_ITEMS], strict=True):
+                keys.append(self.record(key, scope, function, depth))
+                values.append(self.record(value, scope, function, depth))
+            self.scan_rest(node.keys, scope, function)
+            self.scan_rest(node.values, scope, function)
+            return (MAPPING, tuple(keys), tuple(values))
         if node_type is ast.Subscript:
             index = node.slice
+            value = self.record(node.value, scope, function, depth)
             items = index.elts if type(index) is ast.Tuple else [index]
-            return (
-                SUBSCRIPT,
-                self.convert(node.value, scope, depth),
-                tuple(self.annotation(e, scope, depth) for e in items[:MAX_ITEMS]),
+            converted = tuple(
+                [
+                    self.annotation(e, scope, depth)
+                    if type(e) is ast.Constant
+                    else self.record(e, scope, function, depth)
+                    for e in items[:MAX_ITEMS]
+                ]
             )
+            self.scan_rest(items, scope, function)
+            return (SUBSCRIPT, value, converted)
         if node_type is ast.BinOp and type(node.op) is ast.BitOr:
-            left = self.convert(node.left, scope, depth)
-            return (UNION, (left, self.convert(node.right, scope, depth)))
+            left = self.record(node.left, scope, function, depth)
+            return (UNION, (left, self.record(node.right, scope, function, depth)))
         if node_type is ast.IfExp:
-            body = self.convert(node.body, scope, depth)
-            return (UNION, (body, self.convert(node.orelse, scope, depth)))
+            if self.recording:
+                self.scan(node.test, scope, function)
+            body = self.record(node.body, scope, function, depth)
+            return (UNION, (body, self.record(node.orelse, scope, function, depth)))
         if node_type is ast.BoolOp:
-            return (UNION, tuple(self.convert(v, scope, depth) for v in node.values[:MAX_ITEMS]))
-        if node_type is ast.Await:
-            return (AWAIT, self.convert(node.value, scope, depth))
+            return (UNION, self.record_items(node.values, scope, function, depth))
         if node_type is ast.NamedExpr:
-            return self.convert(node.value, scope, depth)
+            value = self.record(node.value, scope, function, depth)
+            if self.recording:
+                self.declare(node.target.id, scope)
+                self.bind(node.target, value, scope)
+            return value
         if node_type is ast.Lambda:
+            if self.recording:
+                for default in node.args.defaults:
+                    self.record(default, scope, function, depth)
             return name(self.lambda_function(node, scope))
+        if not self.recording:
+            return UNKNOWN
+        if node_type is ast.Yield or node_type is ast.YieldFrom:
+            value = node.value
+            recorded = self.record(value, scope, function, depth)
+            if function is not None:
+                function.is_generator = True
+                if node_type is ast.Yield and value is not None:
+                    function.yields.append(recorded)
+            return UNKNOWN
+        self.scan(node, scope, function)
         return UNKNOWN
+
+    def record_call(
+        self, node: ast.Call, scope: Scope, function: Function | None, depth: int, awaited: bool
+    ) -> Expr:
+        """A call's summary form, recorded after the calls it makes first (its function and
+        arguments), so a function's calls are listed in the order they run."""
+        func = self.record(node.func, scope, function, depth)
+        args = []
+        for arg in node.args[:MAX_ITEMS]:
+            if type(arg) is ast.Name:  # the most common argument, converted here
+                args.append(self.reference(arg.id, scope))
+            elif type(arg) is ast.Starred:
+                if self.recording:
+                    self.scan(arg, scope, function)
+                args.append(UNKNOWN)
+            else:
+                args.append(self.record(arg, scope, function, depth))
+        keywords = [
+            (item.arg, self.record(item.value, scope, function, depth))
+            for item in node.keywords[:MAX_ITEMS]
+        ]
+        self.scan_rest(node.args, scope, function)
+        self.scan_rest([item.value for item in node.keywords], scope, function)
+        call = (
+            CALL,
+            func,
+            tuple(args),
+            tuple(keywords),
+            node.lineno,
+            node.col_offset,
+            node.end_lineno or node.lineno,
+            node.end_col_offset or node.col_offset,
+        )
+        if self.recording:
+            calls = function.calls if function is not None else self.module_calls
+            calls.append((call, awaited))
+        return call
+
+    def record_items(
+        self, items: list, scope: Scope, function: Function | None, depth: int
+    ) -> tuple:
+        """The first ``MAX_ITEMS`` items converted and recorded, the rest scanned."""
+        converted = tuple([self.record(item, scope, function, depth) for item in items[:MAX_ITEMS]])
+        self.scan_rest(items, scope, function)
+        return converted
+
+    def scan_rest(self, items: list, scope: Scope, function: Function | None) -> None:
+        """Scan the items past the first ``MAX_ITEMS``, which the summary does not keep."""
+        if len(items) > MAX_ITEMS and self.recording:
+            for extra in items[MAX_ITEMS:]:
+                self.scan(extra, scope, function)
 
     def annotation(self, node: Any, scope: Scope, depth: int = 0) -> Expr:
         """Like ``convert``, but a string is parsed as the annotation it spells."""
@@ -289,8 +378,9 @@ class Summarizer:
                 return self.convert(parsed, scope, depth)
         return self.convert(node, scope, depth)
 
-    def scan(self, node: Any, scope: Scope, function: Function | None) -> None:
-        """Record the calls, yields, lambdas and bound names inside an expression."""
+    def scan(self, node: Any, scope: Scope, function: Function | None, deep: bool = False) -> None:
+        """Record the calls, yields, lambdas and bound names inside an expression, without
+        recursion when ``deep`` (else what ``record`` converts is handed to it)."""
         if node is None:
             return
         calls = function.calls if function is not None else self.module_calls
@@ -307,6 +397,9 @@ class Summarizer:
                 continue
             if kind is ast.Attribute:
                 stack.append(current.value)
+                continue
+            if not deep and kind in RECORDED:
+                self.record(current, scope, function)
                 continue
             if kind is ast.Call:
                 calls.append((self.convert(current, scope), id(current) in awaited))
@@ -353,19 +446,24 @@ class Summarizer:
         for node in body:
             kind = type(node)
             if kind is ast.Expr:
-                self.scan(node.value, scope, function)
+                if type(node.value) in RECORDED:  # a call, mostly: scanning would hand it over
+                    self.record(node.value, scope, function)
+                else:
+                    self.scan(node.value, scope, function)
             elif kind is ast.Assign:
                 assert isinstance(node, ast.Assign)
-                self.scan(node.value, scope, function)
-                value = self.convert(node.value, scope)
+                value = self.record(node.value, scope, function)
                 for target in node.targets:
-                    self.scan(target, scope, function)
+                    if type(target) is ast.Name:
+                        self.declare(target.id, scope)
+                    else:
+                        self.scan(target, scope, function)
                     self.bind(target, value, scope)
             elif kind is ast.Return:
                 value = node.value
-                self.scan(value, scope, function)
+                returned = self.record(value, scope, function)
                 if function is not None and value is not None:
-                    function.returns.append(self.convert(value, scope))
+                    function.returns.append(returned)
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 self.declare(node.name, scope)
                 self.function(node, scope, function)
@@ -378,17 +476,17 @@ class Summarizer:
                 self.block(node.orelse, scope, function)
             elif kind is ast.AnnAssign:
                 assert isinstance(node, ast.AnnAssign)
-                self.scan(node.value, scope, function)
+                value = self.record(node.value, scope, function)
                 self.scan(node.target, scope, function)
                 if node.value is not None:
-                    self.bind(node.target, self.convert(node.value, scope), scope)
+                    self.bind(node.target, value, scope)
                 self.bind(node.target, (INSTANCE, self.annotation(node.annotation, scope)), scope)
             elif kind is ast.With or kind is ast.AsyncWith:
                 for item in node.items:
-                    self.scan(item.context_expr, scope, function)
+                    manager = self.record(item.context_expr, scope, function)
                     if item.optional_vars is not None:
                         self.scan(item.optional_vars, scope, function)
-                        self.bind(item.optional_vars, self.convert(item.context_expr, scope), scope)
+                        self.bind(item.optional_vars, manager, scope)
                 self.block(node.body, scope, function)
             elif kind is ast.For or kind is ast.AsyncFor:
                 self.scan(node.target, scope, function)
@@ -432,8 +530,9 @@ class Summarizer:
 
     def function(self, node: Any, scope: Scope, parent: Function | None) -> None:
         """Summarise a ``def``/``async def`` and its body."""
-        for expr in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
-            self.scan(expr, scope, parent)
+        decorators = [self.record(d, scope, parent) for d in node.decorator_list]
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            self.record(default, scope, parent)
         qualname = f"{scope.prefix}.{node.name}"
         decorator_names = {decorator_name(d) for d in node.decorator_list}
         inner = Scope("function", f"{qualname}.<locals>", scope)
@@ -456,7 +555,7 @@ class Summarizer:
             is_async=isinstance(node, ast.AsyncFunctionDef),
             class_name=class_name,
             params=params,
-            decorators=[self.convert(d, scope) for d in node.decorator_list],
+            decorators=decorators,
             returns_annotation=self.annotation(node.returns, scope) if node.returns else None,
         )
         self.functions[qualname] = function
@@ -525,21 +624,22 @@ class Summarizer:
 
     def lambda_body(self, node: ast.Lambda, scope: Scope, inner: Scope, function: Function) -> None:
         function.params = self.parameters(node.args, function.qualname, scope, inner)
-        self.scan(node.body, inner, function)
-        function.returns.append(self.convert(node.body, inner))
+        function.returns.append(self.record(node.body, inner, function))
 
     def class_(self, node: ast.ClassDef, scope: Scope, parent: Function | None) -> None:
         """Summarise a class: bases, class-level bindings and methods."""
-        for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-            self.scan(expr, scope, parent)
+        for decorator in node.decorator_list:
+            self.scan(decorator, scope, parent)
+        bases = [self.record(b, scope, parent) for b in node.bases]
+        keywords = {k.arg: self.record(k.value, scope, parent) for k in node.keywords}
         qualname = f"{scope.prefix}.{node.name}"
         self.classes[qualname] = Class(
             qualname=qualname,
             name=node.name,
             line=node.lineno,
             col=node.col_offset,
-            bases=[self.convert(b, scope) for b in node.bases],
-            keywords={k.arg: self.convert(k.value, scope) for k in node.keywords if k.arg},
+            bases=bases,
+            keywords={k: v for k, v in keywords.items() if k},
         )
         inner = Scope("class", qualname, scope)
         inner.owner = qualname

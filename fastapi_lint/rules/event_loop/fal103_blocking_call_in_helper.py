@@ -14,8 +14,8 @@ class BlockingCallInHelper(Rule):
     modules, through methods, instances held in globals or attributes, injected dependencies and
     class constructors) and reports the call when the helper, at any depth, makes a blocking call
     or sync database access. The message names the on-loop entry point and the whole chain, each
-    step with its `file:line`: the shortest chain to a blocking call (the earliest call when
-    several are as short), the same whether the file is linted alone or with its project. One
+    step with its `file:line`: the shortest chain to a blocking call (when several are as short,
+    the one that runs first), the same whether the file is linted alone or with its project. One
     finding per call site in the on-loop function.
 
     ## Why is this bad?

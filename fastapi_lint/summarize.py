@@ -19,6 +19,7 @@ from fastapi_lint.summary import (
     CONSTANT,
     INSTANCE,
     MAPPING,
+    NAME,
     PARAMETER,
     SEQUENCE,
     SUBSCRIPT,
@@ -105,7 +106,7 @@ class Summarizer:
         self.bindings: dict[str, list[Expr]] = defaultdict(list)
         self.star_imports: list[str] = []
         self.module_calls: list[tuple[Expr, bool]] = []
-        self.converted: dict[int, Expr] = {}
+        self.converted_calls: dict[int, Expr] = {}
         self.lambdas: dict[int, str] = {}
         self.lambda_bodies: list[tuple[ast.Lambda, Scope, Scope, Function]] = []
         self.pending: list[tuple[list, Scope, str, str]] = []
@@ -159,7 +160,7 @@ class Summarizer:
 
     def reference(self, identifier: str, scope: Scope, tail: str = "") -> list:
         """A name resolved when the module is done: ``identifier`` seen from ``scope``."""
-        ref = name("")
+        ref = [NAME, ""]
         self.pending.append((ref, scope, identifier, tail))
         return ref
 
@@ -218,9 +219,10 @@ class Summarizer:
         depth: int = 0,
         awaited: bool = False,
     ) -> Expr:
-        """The summary form of an expression (each node converted once), recording on the way
-        the calls, yields, lambdas and bound names inside it, so each node is visited once.
-        Nodes deeper than ``MAX_DEPTH`` are only scanned, without recursion."""
+        """The summary form of an expression, recording on the way the calls, yields, lambdas
+        and bound names inside it, so each node is visited once (a call is converted once: the
+        same tuple wherever it is used). Nodes deeper than ``MAX_DEPTH`` are only scanned,
+        without recursion."""
         node_type = type(node)
         if node_type is ast.Name:
             return self.reference(node.id, scope)
@@ -228,19 +230,19 @@ class Summarizer:
             return constant(node.value)
         if node is None:
             return UNKNOWN
-        key = id(node)
-        if key in self.converted:
-            return self.converted[key]
+        if node_type is ast.Call:
+            known = self.converted_calls.get(id(node))
+            if known is not None:
+                return known
         if depth > MAX_DEPTH:
             if self.recording:
                 self.scan(node, scope, function, deep=True)
             return UNKNOWN
         if node_type is ast.Call:
-            result = self.record_call(node, scope, function, depth + 1, awaited)
-        else:
-            result = self._record(node, node_type, scope, function, depth + 1)
-        self.converted[key] = result
-        return result
+            call = self.record_call(node, scope, function, depth + 1, awaited)
+            self.converted_calls[id(node)] = call
+            return call
+        return self._record(node, node_type, scope, function, depth + 1)
 
     def _record(
         self, node: Any, node_type: type, scope: Scope, function: Function | None, depth: int
@@ -334,8 +336,9 @@ class Summarizer:
             (item.arg, self.record(item.value, scope, function, depth))
             for item in node.keywords[:MAX_ITEMS]
         ]
-        self.scan_rest(node.args, scope, function)
-        self.scan_rest([item.value for item in node.keywords], scope, function)
+        if len(node.args) > MAX_ITEMS or len(node.keywords) > MAX_ITEMS:  # generated code
+            self.scan_rest(node.args, scope, function)
+            self.scan_rest([item.value for item in node.keywords], scope, function)
         call = (
             CALL,
             func,
@@ -356,7 +359,8 @@ class Summarizer:
     ) -> tuple:
         """The first ``MAX_ITEMS`` items converted and recorded, the rest scanned."""
         converted = tuple([self.record(item, scope, function, depth) for item in items[:MAX_ITEMS]])
-        self.scan_rest(items, scope, function)
+        if len(items) > MAX_ITEMS:
+            self.scan_rest(items, scope, function)
         return converted
 
     def scan_rest(self, items: list, scope: Scope, function: Function | None) -> None:
@@ -448,7 +452,7 @@ class Summarizer:
             if kind is ast.Expr:
                 if type(node.value) in RECORDED:  # a call, mostly: scanning would hand it over
                     self.record(node.value, scope, function)
-                else:
+                elif type(node.value) is not ast.Constant:  # a docstring
                     self.scan(node.value, scope, function)
             elif kind is ast.Assign:
                 assert isinstance(node, ast.Assign)

@@ -7,6 +7,7 @@ import fnmatch
 import gc
 import marshal
 import os
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -111,7 +112,9 @@ def root_of(file: Path, roots: dict[str, Path]) -> Path:
 PARALLEL_THRESHOLD = 48
 SHARES_PER_WORKER = 4  # a batch holds 1 / (workers * this) of the bytes left
 MAX_BATCH = 32  # files in one batch at most
-FILES, RUNS = "files", "runs"
+FILES, RUNS, DIGESTS = "files", "runs", "digests"
+SETTLED_NS = 2_000_000_000  # a file's stamp is trusted once it is this old
+MAX_DIGESTS = 100_000  # digests kept across runs at most
 
 
 def internal_error(error: BaseException) -> str:
@@ -254,26 +257,67 @@ def file_size(path: str) -> int:
 
 
 def plan_jobs(
-    files: list[Path], paths: list[Path], cache: Cache | None, context: list[Path] = ()
+    files: list[Path],
+    paths: list[Path],
+    cache: Cache | None,
+    context: list[Path] = (),
+    file_stamps: list[Stamp] | None = None,
 ) -> list[Job]:
     """Module names for the files and, with a cache, each file's entry in it: its path, name
     and a digest of its bytes (so a file touched, or checked out again in CI, still hits).
 
     A file inside a ``context`` package is named from that package's folder, like its
-    neighbours, even when it was given on its own.
+    neighbours, even when it was given on its own. ``file_stamps`` (the files' stamps, taken
+    before they are read) spare reading the files that have not changed since the last run.
     """
     namer = ModuleNamer()
     roots = roots_for(paths)
     packages = [(os.path.join(os.path.abspath(c), ""), c) for c in context]
     root = str(cache.root) if cache is not None else None
+    if cache is None:
+        digests: list[str | None] = [None] * len(files)
+    else:
+        digests = file_digests(files, file_stamps or [None] * len(files), cache)
     jobs: list[Job] = []
-    for file in files:
+    for file, file_digest in zip(files, digests, strict=True):
         absolute = os.path.abspath(file)
         named_from = next((c for prefix, c in packages if absolute.startswith(prefix)), None)
         module, is_package = namer.name(file, named_from or root_of(file, roots))
-        entry = key(str(file), module, is_package, digest(file)) if cache is not None else ""
+        entry = key(str(file), module, is_package, file_digest) if cache is not None else ""
         jobs.append((str(file), module, is_package, root, entry))
     return jobs
+
+
+def file_digests(files: list[Path], file_stamps: list[Stamp], cache: Cache) -> list[str | None]:
+    """Digests of the files' bytes. A file whose stamp is the one it had when a run hashed it
+    is not read again; a file changed within ``SETTLED_NS`` of its stamp is hashed every time,
+    as it could change again without its stamp showing it (clocks have a resolution)."""
+    known: dict = {}
+    data = cache.read(DIGESTS, DIGESTS)
+    if data is not None:
+        with suppress(EOFError, ValueError, TypeError):
+            loaded = marshal.loads(data)
+            known = loaded if type(loaded) is dict else {}
+    settled = time.time_ns() - SETTLED_NS
+    names = [os.path.abspath(file) for file in files]
+    found: list[str | None] = []
+    learned = False
+    for file, name, stamp in zip(files, names, file_stamps, strict=True):
+        entry = known.get(name)
+        if stamp is not None and type(entry) is tuple and len(entry) == 2 and entry[0] == stamp:
+            found.append(entry[1])
+            continue
+        value = digest(file)
+        found.append(value)
+        if type(stamp) is tuple and value is not None and max(stamp[:2]) < settled:
+            known[name] = (stamp, value)
+            learned = True
+    if learned:
+        if len(known) > MAX_DIGESTS:  # mostly files of long ago: keep this run's only
+            kept = set(names)
+            known = {name: entry for name, entry in known.items() if name in kept}
+        cache.write(DIGESTS, DIGESTS, marshal.dumps(known))
+    return found
 
 
 def digest(path: Path) -> str | None:
@@ -398,7 +442,7 @@ def lint_project(
     files = [*found.files, *context]
     watched = [str(file) for file in files] + found.watched + around.watched
     watched_stamps = stamps(watched) if cache is not None else []
-    jobs = plan_jobs(files, paths, cache, roots)
+    jobs = plan_jobs(files, paths, cache, roots, watched_stamps[: len(files)])
     entries = [job[4] for job in jobs]
     run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
     whole_run_cached = cache is not None and not buffers  # a buffer is not what is on disk

@@ -1,6 +1,7 @@
 """The cache changes how fast a run is, never what it finds."""
 
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -11,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from helpers import importtime
+
+from fastapi_lint import engine
+from fastapi_lint.cache import Cache
+from fastapi_lint.config import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CACHE = ".fastapi_lint_cache"
@@ -270,3 +275,46 @@ def test_a_single_file_run_notices_its_package_changing(tmp_path: Path) -> None:
     after = concise(root, "app/routers/users.py")
     assert "FAL102" not in after[1]
     assert after == concise(root, "--no-cache", "app/routers/users.py")
+
+
+def test_files_unchanged_since_the_last_run_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file keeps its digest while its stamp holds; a rewrite shows in its change time even
+    with its size and modification time put back, and a broken index is ignored."""
+    root = copy(FIXTURES / "example_app", tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(engine, "SETTLED_NS", -(10**15))  # every stamp counts as settled
+    hashed: list[str] = []
+    read = engine.digest
+    monkeypatch.setattr(engine, "digest", lambda path: hashed.append(Path(path).name) or read(path))
+
+    def run() -> list[tuple]:
+        result = engine.lint([Path(".")], Settings(), Cache(root))
+        return [(f.path, f.line, f.code, f.message) for f in result.findings]
+
+    first = run()
+    assert "items.py" in hashed and len(hashed) > 5
+    hashed.clear()
+    assert run() == first
+    assert hashed == []
+
+    items = root / "app" / "routers" / "items.py"
+    before = items.stat()
+    time.sleep(0.05)  # the change time moves on, whatever the clock's resolution
+    items.write_text(items.read_text().replace("requests.get(", "requests.put("))
+    os.utime(items, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert items.stat().st_size == before.st_size
+    changed = run()
+    assert hashed == ["items.py"]
+    assert any("requests.put" in f[3] for f in changed)
+    assert changed == [
+        (f.path, f.line, f.code, f.message) for f in engine.lint([Path(".")], Settings()).findings
+    ]
+
+    index = root / CACHE / "digests" / "digests"
+    for broken in (b"\x00garbage", marshal.dumps([1, 2]), marshal.dumps({str(items): (1, 2, 3)})):
+        index.write_bytes(broken)
+        hashed.clear()
+        assert run() == changed
+        assert "items.py" in hashed

@@ -265,8 +265,8 @@ class Summarizer:
             for key, value in zip(node.keys[:MAX_ITEMS], node.values[:MAX_ITEMS], strict=True):
                 keys.append(self.record(key, scope, function, depth))
                 values.append(self.record(value, scope, function, depth))
-            self.scan_rest(node.keys, scope, function)
-            self.scan_rest(node.values, scope, function)
+            self.scan_rest(node.keys, scope, function, depth)
+            self.scan_rest(node.values, scope, function, depth)
             return (MAPPING, tuple(keys), tuple(values))
         if node_type is ast.Subscript:
             index = node.slice
@@ -280,14 +280,14 @@ class Summarizer:
                     for e in items[:MAX_ITEMS]
                 ]
             )
-            self.scan_rest(items, scope, function)
+            self.scan_rest(items, scope, function, depth)
             return (SUBSCRIPT, value, converted)
         if node_type is ast.BinOp and type(node.op) is ast.BitOr:
             left = self.record(node.left, scope, function, depth)
             return (UNION, (left, self.record(node.right, scope, function, depth)))
         if node_type is ast.IfExp:
             if self.recording:
-                self.scan(node.test, scope, function)
+                self.scan(node.test, scope, function, depth=depth)
             body = self.record(node.body, scope, function, depth)
             return (UNION, (body, self.record(node.orelse, scope, function, depth)))
         if node_type is ast.BoolOp:
@@ -313,7 +313,7 @@ class Summarizer:
                 if node_type is ast.Yield and value is not None:
                     function.yields.append(recorded)
             return UNKNOWN
-        self.scan(node, scope, function)
+        self.scan(node, scope, function, depth=depth)
         return UNKNOWN
 
     def record_call(
@@ -328,7 +328,7 @@ class Summarizer:
                 args.append(self.reference(arg.id, scope))
             elif type(arg) is ast.Starred:
                 if self.recording:
-                    self.scan(arg, scope, function)
+                    self.scan(arg, scope, function, depth=depth)
                 args.append(UNKNOWN)
             else:
                 args.append(self.record(arg, scope, function, depth))
@@ -337,8 +337,8 @@ class Summarizer:
             for item in node.keywords[:MAX_ITEMS]
         ]
         if len(node.args) > MAX_ITEMS or len(node.keywords) > MAX_ITEMS:  # generated code
-            self.scan_rest(node.args, scope, function)
-            self.scan_rest([item.value for item in node.keywords], scope, function)
+            self.scan_rest(node.args, scope, function, depth)
+            self.scan_rest([item.value for item in node.keywords], scope, function, depth)
         call = (
             CALL,
             func,
@@ -360,14 +360,14 @@ class Summarizer:
         """The first ``MAX_ITEMS`` items converted and recorded, the rest scanned."""
         converted = tuple([self.record(item, scope, function, depth) for item in items[:MAX_ITEMS]])
         if len(items) > MAX_ITEMS:
-            self.scan_rest(items, scope, function)
+            self.scan_rest(items, scope, function, depth)
         return converted
 
-    def scan_rest(self, items: list, scope: Scope, function: Function | None) -> None:
+    def scan_rest(self, items: list, scope: Scope, function: Function | None, depth: int) -> None:
         """Scan the items past the first ``MAX_ITEMS``, which the summary does not keep."""
         if len(items) > MAX_ITEMS and self.recording:
             for extra in items[MAX_ITEMS:]:
-                self.scan(extra, scope, function)
+                self.scan(extra, scope, function, depth=depth)
 
     def annotation(self, node: Any, scope: Scope, depth: int = 0) -> Expr:
         """Like ``convert``, but a string is parsed as the annotation it spells."""
@@ -382,9 +382,17 @@ class Summarizer:
                 return self.convert(parsed, scope, depth)
         return self.convert(node, scope, depth)
 
-    def scan(self, node: Any, scope: Scope, function: Function | None, deep: bool = False) -> None:
+    def scan(
+        self,
+        node: Any,
+        scope: Scope,
+        function: Function | None,
+        deep: bool = False,
+        depth: int = 0,
+    ) -> None:
         """Record the calls, yields, lambdas and bound names inside an expression, without
-        recursion when ``deep`` (else what ``record`` converts is handed to it)."""
+        recursion when ``deep``; else what ``record`` converts is handed to it, at ``depth``
+        (the depth of the expression being recorded: it bounds the recursion)."""
         if node is None:
             return
         calls = function.calls if function is not None else self.module_calls
@@ -403,7 +411,7 @@ class Summarizer:
                 stack.append(current.value)
                 continue
             if not deep and kind in RECORDED:
-                self.record(current, scope, function)
+                self.record(current, scope, function, depth)
                 continue
             if kind is ast.Call:
                 calls.append((self.convert(current, scope), id(current) in awaited))

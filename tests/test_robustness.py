@@ -361,6 +361,10 @@ DEEP = {
 DEEP_ANALYSED = {
     "lambdas-600": "x = " + "lambda: " * 600 + "a\n",
     "lambda-defaults-400": "x = " + "lambda a=" * 400 + "f()" + ": 0" * 400 + "\n",
+    # each level a call whose argument is scanned, not converted (200 brackets deep is a
+    # syntax error)
+    "calls-in-comparisons-199": "x = " + "f(a == " * 199 + "b" + ")" * 199 + "\n",
+    "calls-in-conditions-199": "x = " + "f(a if " * 199 + "b" + " else c)" * 199 + "\n",
     "depends-chain-600": "from fastapi import Depends, FastAPI\napp = FastAPI()\n"
     + "def d0(): pass\n"
     + "".join(f"def d{i + 1}(x=Depends(d{i})): pass\n" for i in range(600))
@@ -386,6 +390,8 @@ def test_deep_nesting_is_analysed_or_a_syntax_error(project: Path, name: str) ->
     [
         "lambdas-600",
         "lambda-defaults-400",
+        "calls-in-comparisons-199",
+        "calls-in-conditions-199",
         "depends-chain-600",
     ],
 )

@@ -307,8 +307,9 @@ class Project:
         """What an expression can evaluate to (memoised by identity: pass summary nodes)."""
         if expr is None:
             return EMPTY
-        if type(expr) is list:
-            return self.resolve(expr[1])
+        if type(expr) is list:  # a name, the most common expression: resolve()'s memo inlined
+            known = self._names.get(expr[1])
+            return known if known is not None else self.resolve(expr[1])
         known = self._exprs.get(id(expr))
         if known is not None:
             return known

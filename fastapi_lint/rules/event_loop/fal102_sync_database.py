@@ -60,7 +60,6 @@ class SyncDatabase(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         loop = context.loop
         for qualname, summary in context.on_loop():
-            where = loop.explain(qualname)
             for call, hit in loop.sink_sites(qualname):
                 if hit.sink.kind != SYNC_DB:
                     continue
@@ -69,7 +68,7 @@ class SyncDatabase(Rule):
                 message = self.message.format(
                     call=hit.name,
                     origin=f" on {origin}" if origin else "",
-                    where=where,
+                    where=loop.explain(qualname),
                     reason=hit.sink.reason,
                     instead=hit.sink.instead,
                 )
@@ -88,6 +87,6 @@ class SyncDatabase(Rule):
                     name=variable(value),
                     origin=f" ({origin})" if origin else "",
                     callee=context.project.label(callee),
-                    where=where,
+                    where=loop.explain(qualname),
                 )
                 yield context.at_call(self.code, message, summary, call)

@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CACHE = ".fastapi_lint_cache"
 PROJECTS = [
     FIXTURES / "example_app",
-    *sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir()),
+    *sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir() and p.name[0] != "."),
 ]
 
 

@@ -58,7 +58,7 @@ def cases() -> list:
     projects = [
         pytest.param(path, ["FAL"], id=f"projects/{path.name}")
         for path in sorted((FIXTURES / "projects").iterdir())
-        if path.is_dir()
+        if path.is_dir() and path.name[0] != "."  # not a cache an older run left there
     ]
     return [*single, *projects, pytest.param(FIXTURES / "example_app", ["FAL"], id="example_app")]
 

@@ -58,6 +58,12 @@ def crashes_flake8(path: str) -> bool:
     return os.path.basename(path) in FLAKE8_CRASHERS
 
 
+def in_repository(cwd: Path) -> bool:
+    """Whether runs there would leave a cache in this repository's tree (the cache itself is
+    tested on copies, in temporary folders)."""
+    return cwd.resolve().is_relative_to(REPO)
+
+
 def real(cwd: Path, path: str) -> str:
     """A reported path as an absolute path with symlinks resolved."""
     return os.path.realpath(os.path.join(cwd, path))
@@ -72,6 +78,8 @@ def flake8(
 ) -> set[Row]:
     """The findings of ``flake8 --isolated --select SELECT ARGS``, run in ``cwd``."""
     command = [*(python or [sys.executable, "-m", "flake8"]), "--isolated", "--select", select]
+    if in_repository(cwd):
+        command.append("--fastapi-lint-no-cache")
     if FLAKE8_CRASHERS:
         command.append(f"--extend-exclude={','.join(FLAKE8_CRASHERS)}")
     done = subprocess.run(
@@ -96,8 +104,18 @@ def flake8(
 
 def cli(cwd: Path, *paths: str) -> set[Row]:
     """The findings of ``fastapi-lint check --output-format json PATHS``, run in ``cwd``."""
+    no_cache = ["--no-cache"] if in_repository(cwd) else []
     done = subprocess.run(
-        [sys.executable, "-m", "fastapi_lint", "check", "--output-format", "json", *paths],
+        [
+            sys.executable,
+            "-m",
+            "fastapi_lint",
+            "check",
+            "--output-format",
+            "json",
+            *no_cache,
+            *paths,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -436,10 +454,11 @@ def test_main_process_lints_once_for_forked_workers(
     from fastapi_lint.flake8_plugin import FastAPILintPlugin
 
     monkeypatch.setattr(multiprocessing, "get_start_method", lambda: method)
-    for attribute in ("results", "paths", "stdin_name", "settings"):
+    for attribute in ("results", "paths", "stdin_name", "settings", "use_cache"):
         monkeypatch.setattr(FastAPILintPlugin, attribute, getattr(FastAPILintPlugin, attribute))
     path = str(FIXTURES / "example_app")
-    FastAPILintPlugin.parse_options(argparse.Namespace(filenames=[path]))
+    options = argparse.Namespace(filenames=[path], fastapi_lint_no_cache=True)  # not in the repo
+    FastAPILintPlugin.parse_options(options)
     stored = FastAPILintPlugin.results.get((path,))
     assert bool(stored) is linted_up_front
     if linted_up_front:

@@ -36,7 +36,6 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_STRING = 2000
 MAX_ITEMS = 200
 MAX_DEPTH = 60
-FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)

@@ -274,13 +274,13 @@ def plan_jobs(
     roots = roots_for(paths)
     packages = [(os.path.join(os.path.abspath(c), ""), c) for c in context]
     root = str(cache.root) if cache is not None else None
+    absolutes = [os.path.abspath(file) for file in files]
     if cache is None:
         digests: list[str | None] = [None] * len(files)
     else:
-        digests = file_digests(files, file_stamps or [None] * len(files), cache)
+        digests = file_digests(absolutes, file_stamps or [None] * len(files), cache)
     jobs: list[Job] = []
-    for file, file_digest in zip(files, digests, strict=True):
-        absolute = os.path.abspath(file)
+    for file, absolute, file_digest in zip(files, absolutes, digests, strict=True):
         named_from = next((c for prefix, c in packages if absolute.startswith(prefix)), None)
         module, is_package = namer.name(file, named_from or root_of(file, roots))
         entry = key(str(file), module, is_package, file_digest) if cache is not None else ""
@@ -288,10 +288,11 @@ def plan_jobs(
     return jobs
 
 
-def file_digests(files: list[Path], file_stamps: list[Stamp], cache: Cache) -> list[str | None]:
-    """Digests of the files' bytes. A file whose stamp is the one it had when a run hashed it
-    is not read again; a file changed within ``SETTLED_NS`` of its stamp is hashed every time,
-    as it could change again without its stamp showing it (clocks have a resolution)."""
+def file_digests(names: list[str], file_stamps: list[Stamp], cache: Cache) -> list[str | None]:
+    """Digests of the bytes of files (by absolute path). A file whose stamp is the one it had
+    when a run hashed it is not read again; a file changed within ``SETTLED_NS`` of its stamp
+    is hashed every time, as it could change again without its stamp showing it (clocks have a
+    resolution)."""
     known: dict = {}
     data = cache.read(DIGESTS, DIGESTS)
     if data is not None:
@@ -299,15 +300,14 @@ def file_digests(files: list[Path], file_stamps: list[Stamp], cache: Cache) -> l
             loaded = marshal.loads(data)
             known = loaded if type(loaded) is dict else {}
     settled = time.time_ns() - SETTLED_NS
-    names = [os.path.abspath(file) for file in files]
     found: list[str | None] = []
     learned = False
-    for file, name, stamp in zip(files, names, file_stamps, strict=True):
+    for name, stamp in zip(names, file_stamps, strict=True):
         entry = known.get(name)
         if stamp is not None and type(entry) is tuple and len(entry) == 2 and entry[0] == stamp:
             found.append(entry[1])
             continue
-        value = digest(file)
+        value = digest(name)
         found.append(value)
         if type(stamp) is tuple and value is not None and max(stamp[:2]) < settled:
             known[name] = (stamp, value)
@@ -320,7 +320,7 @@ def file_digests(files: list[Path], file_stamps: list[Stamp], cache: Cache) -> l
     return found
 
 
-def digest(path: Path) -> str | None:
+def digest(path: str) -> str | None:
     """A digest of a file's bytes; None when it cannot be read (its analysis says why)."""
     try:
         with open(path, "rb") as handle:

@@ -369,10 +369,7 @@ class ModelBuilder:
         if method == "add_task" and function is not None and args:
             self.model.background_tasks.append((function, args[0]))
             return
-        if receiver is None:
-            self.wrapper(call, module)
-            return
-        if method not in CALL_METHODS:
+        if receiver is None or method not in CALL_METHODS:
             self.wrapper(call, module)
             return
         apps = self.receivers(receiver)

@@ -10,6 +10,7 @@ from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
     CALL,
+    CALL_METHODS,
     FUNC,
     INSTANCE,
     LINE,
@@ -21,6 +22,7 @@ from fastapi_lint.summary import (
     ModuleSummary,
     keyword,
     kind,
+    may_register,
     name,
 )
 
@@ -47,17 +49,6 @@ HTTP_METHODS = {
     "trace": ("TRACE",),
 }
 ROUTE_DECORATORS = frozenset([*HTTP_METHODS, "api_route", "websocket"])
-CALL_METHODS = frozenset(
-    {
-        "include_router",
-        "add_api_route",
-        "add_api_websocket_route",
-        "add_middleware",
-        "add_exception_handler",
-        "add_event_handler",
-        "mount",
-    }
-)
 DECORATORS = frozenset({"middleware", "on_event", "exception_handler"})
 ANY_APP = "<any app>"
 
@@ -174,7 +165,8 @@ class ModelBuilder:
         for summary in self.project.modules.values():
             for call in registering(summary.module_calls):
                 self.call(call, None, summary)
-            for function in summary.functions.values():
+            for qualname in summary.registering:
+                function = summary.functions[qualname]
                 for call in registering(function.calls):
                     self.call(call, function, summary)
         self.resolve_paths()
@@ -202,7 +194,7 @@ class ModelBuilder:
             for value in values:
                 if type(value) is not tuple or value[0] != CALL or type(value[FUNC]) is not list:
                     continue
-                if value[FUNC][1].rsplit(".", 1)[-1] not in names:
+                if value[FUNC][1].rpartition(".")[2] not in names:
                     continue
                 router_kind = self.class_kind(self.project.infer(value[FUNC]))
                 if router_kind:
@@ -450,20 +442,9 @@ class ModelBuilder:
             prefix = include_prefix + prefix
 
 
-REGISTERING = CALL_METHODS | {"add_task"}
-
-
 def registering(calls: list[tuple[Expr, bool]]) -> Iterator[Expr]:
-    """The calls that may register something: a method named like one of an app or router
-    (or ``add_task``), or a ``...Middleware`` class wrapping an app. Most calls are not."""
-    for call, _ in calls:
-        func = call[FUNC]
-        if type(func) is list:
-            last = func[1].rpartition(".")[2]
-            if last in REGISTERING or last.endswith("Middleware"):
-                yield call
-        elif type(func) is tuple and func[0] == ATTRIBUTE and func[2] in REGISTERING:
-            yield call
+    """The calls that may register something."""
+    return (call for call, _ in calls if may_register(call))
 
 
 def items(expr: Expr) -> tuple:

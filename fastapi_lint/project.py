@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from zlib import crc32
 
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
@@ -65,6 +65,7 @@ PASSTHROUGH = frozenset(
     }
 )
 EMPTY: frozenset = frozenset()
+T = TypeVar("T")
 MAX_DEPTH = 120
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
 KNOWN_CLASSES = frozenset(
@@ -122,6 +123,13 @@ def top_level_aliases(modules: set[str]) -> dict[str, str]:
     }
 
 
+def first_definitions(known: dict[str, T], found: dict[str, T]) -> dict[str, T]:
+    """The entries of ``found`` whose names ``known`` lacks: the first definition wins."""
+    if known.keys().isdisjoint(found):
+        return found
+    return {name: entry for name, entry in found.items() if name not in known}
+
+
 class Project:
     """All module summaries of one lint run, linked."""
 
@@ -131,16 +139,21 @@ class Project:
         self.classes: dict[str, Class] = {}
         self.bindings: dict[str, list[Expr]] = {}
         self.module_of: dict[str, ModuleSummary] = {}
-        for summary in summaries:
+        for summary in summaries:  # merged a module at a time: one project holds 100k names
             self.modules.setdefault(summary.module, summary)
-            for qualname, function in summary.functions.items():
-                self.functions.setdefault(qualname, function)
-                self.module_of.setdefault(qualname, summary)
-            for qualname, class_ in summary.classes.items():
-                self.classes.setdefault(qualname, class_)
-                self.module_of.setdefault(qualname, summary)
-            for qualname, values in summary.bindings.items():
-                self.bindings.setdefault(qualname, []).extend(values)
+            functions = first_definitions(self.functions, summary.functions)
+            classes = first_definitions(self.classes, summary.classes)
+            self.functions.update(functions)
+            self.classes.update(classes)
+            for defined in (functions, classes):
+                self.module_of.update(
+                    first_definitions(self.module_of, dict.fromkeys(defined, summary))
+                )
+            if self.bindings.keys().isdisjoint(summary.bindings):
+                self.bindings.update(summary.bindings)  # the summary's lists: nothing edits them
+            else:  # a module summarised twice (given under two roots): its values add up
+                for qualname, values in summary.bindings.items():
+                    self.bindings[qualname] = self.bindings.get(qualname, []) + values
         self.packages = {
             module.rsplit(".", depth)[0]
             for module in self.modules

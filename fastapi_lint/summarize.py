@@ -29,6 +29,7 @@ from fastapi_lint.summary import (
     Expr,
     Function,
     ModuleSummary,
+    may_register,
     name,
 )
 
@@ -123,6 +124,11 @@ class Summarizer:
             self.bindings[f"{self.module}.{alias}"].append(name(target))
         for ref, where, identifier, tail in self.pending:
             ref[1] = intern(self.lookup(identifier, where) + tail)
+        registering = [
+            qualname
+            for qualname, function in self.functions.items()
+            if any(may_register(call) for call, _ in function.calls)
+        ]
         return ModuleSummary(
             path=self.path,
             module=self.module,
@@ -133,6 +139,7 @@ class Summarizer:
             module_calls=self.module_calls,
             noqa=noqa,
             wide_lines=wide_lines,
+            registering=registering,
         )
 
     # -- names -----------------------------------------------------------------------------

@@ -45,6 +45,31 @@ def kind(expr: Expr) -> str | None:
     return expr[0] if expr is not None else None
 
 
+# Methods of an app or router that register something: routers, routes, middleware, handlers.
+CALL_METHODS = frozenset(
+    {
+        "include_router",
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_middleware",
+        "add_exception_handler",
+        "add_event_handler",
+        "mount",
+    }
+)
+REGISTERING = CALL_METHODS | {"add_task"}
+
+
+def may_register(call: Expr) -> bool:
+    """Whether a call may register something: a method named like one of an app or router
+    (or ``add_task``), or a ``...Middleware`` class wrapping an app. Most calls are not."""
+    func = call[FUNC]
+    if type(func) is list:
+        last = func[1].rpartition(".")[2]
+        return last in REGISTERING or last.endswith("Middleware")
+    return type(func) is tuple and func[0] == ATTRIBUTE and func[2] in REGISTERING
+
+
 def keyword(call: Expr, key: str) -> Expr:
     """The value passed to a call as keyword ``key``, if any."""
     for item, value in call[KEYWORDS]:
@@ -165,6 +190,7 @@ class ModuleSummary:
         "module_calls",
         "noqa",
         "path",
+        "registering",
         "star_imports",
         "wide_lines",
     )
@@ -180,6 +206,7 @@ class ModuleSummary:
         module_calls: list,
         noqa: dict[int, frozenset[str] | None],
         wide_lines: dict[int, str],
+        registering: list[str],
     ) -> None:
         self.path = path
         self.module = module
@@ -190,6 +217,7 @@ class ModuleSummary:
         self.module_calls = module_calls
         self.noqa = noqa
         self.wide_lines = wide_lines
+        self.registering = registering  # the functions with a call that ``may_register``
 
     def to_data(self) -> tuple:
         """Builtin types only, for ``marshal``."""
@@ -203,11 +231,12 @@ class ModuleSummary:
             self.module_calls,
             self.noqa,
             self.wide_lines,
+            self.registering,
         )
 
     @classmethod
     def from_data(cls, data: tuple) -> ModuleSummary:
-        path, module, functions, classes, bindings, stars, calls, noqa, wide = data
+        path, module, functions, classes, bindings, stars, calls, noqa, wide, registering = data
         return cls(
             path=path,
             module=module,
@@ -218,4 +247,5 @@ class ModuleSummary:
             module_calls=calls,
             noqa=noqa,
             wide_lines=wide,
+            registering=registering,
         )

@@ -20,6 +20,8 @@ NOQA = re.compile(
 CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
+STRING_STARTS = {getattr(tokenize, f"{kind}STRING_START", None) for kind in "FT"} - {None}
+STRING_ENDS = {getattr(tokenize, f"{kind}STRING_END", None) for kind in "FT"} - {None}
 
 
 def split_lines(text: str) -> list[str]:
@@ -103,12 +105,23 @@ def line_breaks(text: str, start: int, end: int) -> int:
 
 
 def multi_line_strings(text: str) -> list[tuple[int, int]]:
-    """(first line, last line) of each string token spanning several lines."""
+    """(first line, last line) of each string spanning several lines; from Python 3.12 on an
+    f-string (3.14: a t-string) is several tokens, from its start token to its end token."""
     spans = []
+    opened: list[int] = []  # first lines of the f-strings being read (they nest)
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
-                spans.append((token.start[0], token.end[0]))
+            if token.type in STRING_STARTS:
+                opened.append(token.start[0])
+                continue
+            if token.type in STRING_ENDS and opened:
+                first = opened.pop()
+            elif token.type == tokenize.STRING:
+                first = token.start[0]
+            else:
+                continue
+            if token.end[0] > first:
+                spans.append((first, token.end[0]))
     except (tokenize.TokenError, SyntaxError, ValueError):
         pass
     return spans

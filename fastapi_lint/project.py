@@ -65,7 +65,6 @@ PASSTHROUGH = frozenset(
     }
 )
 EMPTY: frozenset = frozenset()
-T = TypeVar("T")
 MAX_DEPTH = 120
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
 KNOWN_CLASSES = frozenset(
@@ -121,6 +120,9 @@ def top_level_aliases(modules: set[str]) -> dict[str, str]:
         for name, targets in candidates.items()
         if len(targets) == 1 and name not in taken
     }
+
+
+T = TypeVar("T")
 
 
 def first_definitions(known: dict[str, T], found: dict[str, T]) -> dict[str, T]:

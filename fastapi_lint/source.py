@@ -20,8 +20,6 @@ NOQA = re.compile(
 CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
-STRING_STARTS = {getattr(tokenize, f"{kind}STRING_START", None) for kind in "FT"} - {None}
-STRING_ENDS = {getattr(tokenize, f"{kind}STRING_END", None) for kind in "FT"} - {None}
 
 
 def split_lines(text: str) -> list[str]:
@@ -60,11 +58,12 @@ def decode(data: bytes) -> str:
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
     """Line -> codes silenced there (``None`` for a bare ``# noqa``); the first on a line counts.
 
-    A comment after a string spanning several lines covers all of them, as in flake8 and ruff
-    (the tokenizer runs only when a ``# noqa`` line closes a triple-quoted string).
+    A comment on the last of several lines Python reads as one (a string spanning lines, a
+    backslash continuation) covers all of them, as in flake8 and ruff; the tokenizer runs only
+    when a ``# noqa`` line may end such lines.
     """
     found: dict[int, frozenset[str] | None] = {}
-    triple_quoted = False
+    joined = False
     line, counted = 1, 0
     for match in NOQA.finditer(text):
         start, before = match.start(), counted
@@ -74,15 +73,24 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
             continue
         codes = match.group("codes")
         found[line] = frozenset(c.upper() for c in CODE.findall(codes)) if codes else None
-        if not triple_quoted:
-            line_text = text[line_start(text, before, start) : line_end(text, start)]
-            triple_quoted = '"""' in line_text or "'''" in line_text
-    if triple_quoted:
-        for first, last in multi_line_strings(text):
+        if not joined:
+            begin = line_start(text, before, start)
+            joined = may_end_joined_lines(text, begin, text[begin : line_end(text, start)])
+    if joined:
+        for first, last in joined_lines(text):
             if last in found:
                 for number in range(first, last):
                     found.setdefault(number, found[last])
     return found
+
+
+def may_end_joined_lines(text: str, begin: int, line: str) -> bool:
+    """Whether the line starting at ``begin`` may end lines read as one: it closes a
+    triple-quoted string, or the line before it ends with a backslash."""
+    if '"""' in line or "'''" in line:
+        return True
+    before = begin - 2 if text.startswith("\r\n", begin - 2) else begin - 1
+    return before > 0 and text[before - 1] == "\\"
 
 
 def line_start(text: str, low: int, position: int) -> int:
@@ -104,24 +112,21 @@ def line_breaks(text: str, start: int, end: int) -> int:
     )
 
 
-def multi_line_strings(text: str) -> list[tuple[int, int]]:
-    """(first line, last line) of each string spanning several lines; from Python 3.12 on an
-    f-string (3.14: a t-string) is several tokens, from its start token to its end token."""
+def joined_lines(text: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each run of lines the tokenizer reads as one: the tokens
+    between two line ends (NL, NEWLINE) that cover several lines, as flake8 maps ``# noqa``."""
     spans = []
-    opened: list[int] = []  # first lines of the f-strings being read (they nest)
+    first = last = 0
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type in STRING_STARTS:
-                opened.append(token.start[0])
+            if token.type == tokenize.DEDENT or token.type == tokenize.ENDMARKER:
                 continue
-            if token.type in STRING_ENDS and opened:
-                first = opened.pop()
-            elif token.type == tokenize.STRING:
-                first = token.start[0]
-            else:
-                continue
-            if token.end[0] > first:
-                spans.append((first, token.end[0]))
+            first = first or token.start[0]
+            last = max(last, token.end[0])
+            if token.type == tokenize.NL or token.type == tokenize.NEWLINE:
+                if last > first:
+                    spans.append((first, last))
+                first = last = 0
     except (tokenize.TokenError, SyntaxError, ValueError):
         pass
     return spans

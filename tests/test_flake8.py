@@ -425,9 +425,19 @@ def test_stdin_with_a_syntax_error_does_not_crash() -> None:
     assert {(r.path, r.row, r.code) for r in rows} == {("stdin", 1, "E999")}
 
 
-@pytest.mark.parametrize("prefix", ["", "f", "rb"])
-def test_noqa_after_a_multi_line_string(tmp_path: Path, prefix: str) -> None:
-    """The comment covers every line of the string (f-strings are several tokens on 3.12+)."""
+JOINED_LINES = [
+    pytest.param('    time.sleep(len("""\n    {n}\n    """))', id="string"),
+    pytest.param('    time.sleep(len(f"""\n    {n}\n    """))', id="f-string"),
+    pytest.param('    time.sleep(len(rb"""\n    n\n    """))', id="bytes"),
+    pytest.param("    time.sleep(n) \\\n        if n else None", id="backslash"),
+    pytest.param('    x = str(time.sleep(n)) + "a\\\n    b"', id="backslash-in-string"),
+]
+
+
+@pytest.mark.parametrize("statement", JOINED_LINES)
+def test_noqa_after_lines_joined_into_one(tmp_path: Path, statement: str) -> None:
+    """A comment on the last of several lines Python reads as one (a string spanning lines,
+    a backslash continuation) covers all of them, as in flake8."""
     (tmp_path / "multi.py").write_text(
         "import time\n"
         "\n"
@@ -438,9 +448,7 @@ def test_noqa_after_a_multi_line_string(tmp_path: Path, prefix: str) -> None:
         "\n"
         '@app.get("/a")\n'
         "async def a(n: int):\n"
-        f'    time.sleep(len({prefix}"""\n'
-        "    {n}\n"
-        '    """))  # noqa: FAL101\n'
+        f"{statement}  # noqa: FAL101\n"
         "    return {}\n",
         encoding="utf-8",
     )

@@ -9,19 +9,17 @@ from fastapi_lint.project import Project
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import CONSTANT, NAME, SUBSCRIPT, UNION, Expr, keyword, kind
 
-UNFILTERED = frozenset(
+MAPPINGS = frozenset(
     {
         "builtins.dict",
-        "builtins.object",
-        "typing.Any",
         "typing.Dict",
         "typing.Mapping",
         "typing.MutableMapping",
-        "typing_extensions.Any",
         "collections.abc.Mapping",
         "collections.abc.MutableMapping",
     }
 )
+UNFILTERED = MAPPINGS | {"builtins.object", "typing.Any", "typing_extensions.Any"}
 CONTAINERS = frozenset(
     {
         "builtins.list",
@@ -58,12 +56,16 @@ def is_response(project: Project, class_name: str) -> bool:
 
 
 def unfiltered(project: Project, annotation: Expr) -> bool:
-    """Whether a return annotation cannot serve as a response model (dict, Any, list[dict])."""
+    """Whether a return annotation cannot serve as a response model (dict, Any, list[dict],
+    dict[str, Any]); a mapping filters as well as its values do (``dict[UUID, Item]``)."""
     tag = kind(annotation)
     if tag == UNION:
         return all(unfiltered(project, option) for option in annotation[1])
     if tag == SUBSCRIPT:
         head = names(project, annotation[1])
+        if head & MAPPINGS:
+            values = annotation[2][1:2]
+            return not values or unfiltered(project, values[0])
         if head & UNFILTERED:
             return True
         if head & (CONTAINERS | WRAPPERS):
@@ -94,7 +96,8 @@ def render(expr: Expr) -> str:
 class MissingResponseModel(Rule):
     """## What it does
     Finds routes with no `response_model=` and no return annotation FastAPI can use as one: no
-    annotation at all, or `dict`, `Any`, `list[dict]` and the like.
+    annotation at all, or `dict`, `Any`, `list[dict]`, `dict[str, Any]` and the like. A mapping
+    filters as well as its values do: `dict[UUID, Item]` and `dict[str, int]` are fine.
 
     Not reported: routes that declare `response_model=` (even `None`) or `response_class=`,
     return annotations that are `Response` classes or models, routes whose every `return` is a

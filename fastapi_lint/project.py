@@ -170,6 +170,7 @@ class Project:
 
     def label(self, qualname: str) -> str:
         """A name for messages: ``Class.method`` or ``function`` for project code."""
+        qualname = self.full_name(qualname)
         summary = self.module_of.get(qualname)
         if summary is not None:
             qualname = qualname[len(summary.module) + 1 :]
@@ -215,6 +216,13 @@ class Project:
         for value in self.resolve(prefix):
             result |= self.attribute(value, attr)
         return result
+
+    def full_name(self, qualname: str) -> str:
+        """A name written from inside a folder of the project (``users.router`` after ``import
+        users``) as the project names it (``app.users.router``); other names as they are."""
+        head, dot, rest = qualname.partition(".")
+        module = self.aliases.get(head)
+        return f"{module}{dot}{rest}" if module is not None else qualname
 
     def member(self, qualname: str) -> set[Value] | None:
         """A definition of the project with exactly this name, if there is one."""
@@ -441,7 +449,7 @@ class Project:
             elif iterated and generic & ITERATORS:
                 result |= self.instances(annotation[2][0])
         elif tag == NAME and not iterated:
-            qualname = annotation[1]
+            qualname = self.full_name(annotation[1])
             if qualname in self.bindings:
                 for expr in self.bindings[qualname]:
                     if expr is not None and expr[0] in (SUBSCRIPT, UNION, NAME):
@@ -458,10 +466,11 @@ class Project:
 
     def alias_target(self, annotation: Expr) -> Expr:
         """What a name stands for when it is a type alias bound once (``SessionDep = ...``)."""
-        if type(annotation) is list and annotation[1] in self.bindings:
-            candidates = self.bindings[annotation[1]]
-            if len(candidates) == 1 and kind(candidates[0]) in (SUBSCRIPT, NAME):
-                return candidates[0]
+        if type(annotation) is not list:
+            return None
+        candidates = self.bindings.get(self.full_name(annotation[1]), ())
+        if len(candidates) == 1 and kind(candidates[0]) in (SUBSCRIPT, NAME):
+            return candidates[0]
         return None
 
     def annotated_metadata(self, annotation: Expr) -> list[Expr]:
@@ -550,7 +559,7 @@ class Project:
         if tag == SEQUENCE:
             return [self.literal(item, depth + 1) for item in expr[1]]
         if tag == NAME:
-            qualname = expr[1]
+            qualname = self.full_name(expr[1])
             values = self.bindings.get(qualname)
             if values is None and "." in qualname:
                 owner, attr = qualname.rsplit(".", 1)

@@ -23,7 +23,13 @@ from fastapi_lint.project import Project
 from fastapi_lint.replay import Stamp, ancestors, stamps
 from fastapi_lint.reporters import display_path
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import ReadProblem, SyntaxProblem, analyse, summarize_parsed
+from fastapi_lint.source import (
+    WHOLE_FILE,
+    ReadProblem,
+    SyntaxProblem,
+    analyse,
+    summarize_parsed,
+)
 from fastapi_lint.summary import ModuleSummary
 
 
@@ -350,7 +356,10 @@ def per_file_ignored(path: str, code: str, settings: Settings) -> bool:
 
 
 def silenced(finding: Finding, noqa: dict[int, frozenset[str] | None]) -> bool:
-    """Whether a ``# noqa`` comment on the finding's line covers its code."""
+    """Whether a ``# noqa`` comment on the finding's line covers its code, or one on its own
+    line (``# flake8: noqa``) the whole file."""
+    if WHOLE_FILE in noqa:
+        return True
     if finding.line not in noqa:
         return False
     codes = noqa[finding.line]

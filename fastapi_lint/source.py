@@ -18,6 +18,9 @@ NOQA = re.compile(
     re.IGNORECASE,
 )
 CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+# flake8 skips a file with a line that starts with this (codes after it or not)
+SKIP_FILE = re.compile(r"# flake8[:=][^\S\r\n]*noqa", re.IGNORECASE)
+WHOLE_FILE = 0  # the line number under which such a file's noqa table holds it
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -60,7 +63,8 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
 
     A comment on the last of several lines Python reads as one (a string spanning lines, a
     backslash continuation) covers all of them, as in flake8 and ruff; the tokenizer runs only
-    when a ``# noqa`` line may end such lines.
+    when a ``# noqa`` line may end such lines. A file flake8 skips (``# flake8: noqa``) has
+    ``WHOLE_FILE`` in its table.
     """
     found: dict[int, frozenset[str] | None] = {}
     joined = False
@@ -81,7 +85,18 @@ def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:
             if last in found:
                 for number in range(first, last):
                     found.setdefault(number, found[last])
+    if skipped_by_flake8(text):
+        found[WHOLE_FILE] = None
     return found
+
+
+def skipped_by_flake8(text: str) -> bool:
+    """Whether a line starts with ``# flake8: noqa`` (after blanks): flake8 then skips the file."""
+    for match in SKIP_FILE.finditer(text):
+        start = match.start()
+        if not text[line_start(text, 0, start) : start].strip():
+            return True
+    return False
 
 
 def may_end_joined_lines(text: str, begin: int, line: str) -> bool:

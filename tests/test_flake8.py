@@ -474,3 +474,57 @@ def test_main_process_lints_once_for_forked_workers(
     if linted_up_front:
         codes = {finding.code for findings in stored.values() for finding in findings}
         assert len(codes) == 6
+
+
+FILE_DIRECTIVES = [
+    pytest.param("# flake8: noqa\n", True, id="directive"),
+    pytest.param("  # FLAKE8= NOQA\n", True, id="indented-any-case"),
+    pytest.param("# flake8: noqa: E501\n", True, id="with-codes"),
+    pytest.param('"""\n# flake8: noqa\n"""\n', True, id="inside-a-string"),
+    pytest.param("\f# flake8: noqa\r", True, id="form-feed-and-cr"),
+    pytest.param("x = 1  # flake8: noqa\n", False, id="after-code"),
+    pytest.param("#flake8: noqa\n", False, id="no-space"),
+]
+
+
+@pytest.mark.parametrize(("directive", "skips"), FILE_DIRECTIVES)
+def test_file_level_flake8_noqa(tmp_path: Path, directive: str, skips: bool) -> None:
+    """A line starting ``# flake8: noqa`` makes flake8 skip the file, so the CLI drops every
+    finding in it too; the file is still read as context of the others (nothing is lost)."""
+    (tmp_path / "helpers.py").write_text(
+        f"{directive}import time\n\n\ndef pause() -> None:\n    time.sleep(1)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.py").write_text(
+        "import time\n"
+        "\n"
+        "from fastapi import FastAPI\n"
+        "\n"
+        "from helpers import pause\n"
+        "\n"
+        "app = FastAPI()\n"
+        "\n"
+        "\n"
+        '@app.get("/a")\n'
+        "async def a() -> None:\n"
+        "    time.sleep(1)\n"
+        "    pause()\n"
+        "\n"
+        "\n"
+        "async def b() -> None:\n"
+        "    time.sleep(1)\n"
+        "\n"
+        "\n"
+        "app.add_api_route('/b', b)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "skipped.py").write_text(
+        f"import time\n\nfrom main import app\n{directive}\n\n@app.get('/c')\n"
+        "async def c():\n    time.sleep(1)\n    return {'c': 1}\n",
+        encoding="utf-8",
+    )
+    rows = compare(tmp_path, ".")
+    in_main = {row.code for row in rows if row.path.endswith("main.py")}
+    in_skipped = {row.code for row in rows if row.path.endswith("skipped.py")}
+    assert in_main >= {"FAL101", "FAL103"}
+    assert bool(in_skipped) is not skips

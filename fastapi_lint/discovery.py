@@ -142,9 +142,14 @@ class Excluder:
 
 
 def discover(
-    paths: list[Path], exclude: list[str], respect_gitignore: bool, root: Path | None = None
+    paths: list[Path],
+    exclude: list[str],
+    respect_gitignore: bool,
+    root: Path | None = None,
+    shallow: bool = False,
 ) -> Discovery:
-    """Walk the paths; explicit files are always linted if they are Python files."""
+    """Walk the paths (``shallow``: only the files directly in each folder); explicit files
+    are always linted if they are Python files."""
     found = Discovery()
     seen: set[str] = set()
     for path in paths:
@@ -152,7 +157,7 @@ def discover(
         if problem is not None:
             found.errors.append(f"{path}: {problem}")
         elif os.path.isdir(path):
-            walk(path, exclude, respect_gitignore, root, found, seen)
+            walk(path, exclude, respect_gitignore, root, found, seen, shallow)
         elif not regular_file(path):
             found.errors.append(f"{path}: not a regular file")
         elif path.suffix == ".py":
@@ -217,8 +222,10 @@ def walk(
     root: Path | None,
     found: Discovery,
     seen: set[str],
+    shallow: bool = False,
 ) -> None:
-    """Collect ``.py`` files under ``top``, pruning excluded and ignored folders.
+    """Collect ``.py`` files under ``top`` (``shallow``: in it), pruning excluded and ignored
+    folders.
 
     Works on strings and ``os.scandir`` entries: a project of thousands of files is walked in
     milliseconds, which is most of what a run with a warm cache does.
@@ -264,7 +271,8 @@ def walk(
             if excluder(entry.path, name, absolute) or ignored(absolute, is_dir, ignores):
                 continue
             if is_dir:
-                subdirectories.append((entry.path, ignores))
+                if not shallow:
+                    subdirectories.append((entry.path, ignores))
             elif absolute not in seen:
                 seen.add(absolute)
                 if is_regular(entry):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from fastapi_lint.cache import Cache, blake2b, key
 from fastapi_lint.config import Settings
@@ -399,39 +400,77 @@ def lint(
         return result
 
 
-def package_root(file: Path) -> str | None:
-    """The outermost package folder holding ``file``, if it lies in a package.
+PROJECT_MARKERS = ("pyproject.toml", ".git")
 
-    Folders without ``__init__.py`` inside a package (namespace portions, common for
-    ``routers/``) do not end the package; a ``pyproject.toml`` or ``.git`` marks the top.
+
+class Surroundings(NamedTuple):
+    """What a file given alone is linted with (absolute folders)."""
+
+    naming: str | None  # the folder context modules outside packages are named from
+    whole: str | None  # read whole: the file's outermost package, or its folder outside them
+    beside: list[str]  # only the modules directly in these: the folders above, to the project
+
+
+def surroundings(file: Path) -> Surroundings:
+    """The modules around a file given alone: those it imports and those that import it.
+
+    In a package, the rest of its outermost package; folders without ``__init__.py`` inside it
+    (namespace portions, common for ``routers/``) do not end it. Inside a project (the folder
+    of the nearest ``pyproject.toml`` or ``.git``), also the modules directly in each folder
+    above, up to the project's, such as a ``main.py`` including the package's routers; and for
+    a file outside packages, everything under its own folder (a file of ``/tmp`` outside any
+    project reads nothing else).
     """
-    top = None
-    for directory in ancestors(os.path.dirname(os.path.abspath(file))):
+    folder = os.path.dirname(os.path.abspath(file))
+    package = project = None
+    for directory in ancestors(folder):
         if os.path.isfile(os.path.join(directory, "__init__.py")):
-            top = directory
-        if any(os.path.exists(os.path.join(directory, m)) for m in ("pyproject.toml", ".git")):
+            package = directory
+        if any(os.path.exists(os.path.join(directory, m)) for m in PROJECT_MARKERS):
+            project = directory
             break
-    return top
+    if project is None:
+        return Surroundings(package, package, [])
+    whole = package or folder
+    beside = []
+    if whole != project:
+        for directory in ancestors(os.path.dirname(whole)):
+            beside.append(directory)
+            if directory == project:
+                break
+    return Surroundings(package or project, whole, beside)
 
 
-def context_roots(paths: list[Path]) -> list[Path]:
-    """The packages around the files given alone, where the given folders do not cover them.
+def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The surroundings of the files given alone, where the given folders do not cover them:
+    the folders to name context modules from, those to read whole, those to read the modules
+    directly in.
 
-    Folders given define the project; a file given inside a package is linted with the rest of
-    its package as context (the module that includes its router, the one defining the session
-    it gets), the way pre-commit and editors pass single files. Findings are still reported for
-    the given paths only.
+    Folders given define the project; a file given alone is linted with its surroundings as
+    context (the module that includes its router, the one defining the session it gets), the
+    way pre-commit and editors pass single files. Findings are still reported for the given
+    paths only.
     """
     walked = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
-    roots = set()
+
+    def listed(folders: set[str | None]) -> list[Path]:
+        # named as typed, so messages naming context files read like those naming given ones
+        return [
+            Path(display_path(folder))
+            for folder in sorted(f for f in folders if f is not None)
+            if not any(os.path.join(folder, "").startswith(w) for w in walked)
+        ]
+
+    naming: set[str | None] = set()
+    whole: set[str | None] = set()
+    beside: set[str | None] = set()
     for path in paths:
-        if os.path.isdir(path):
-            continue
-        root = package_root(path)
-        if root is not None and not any(os.path.join(root, "").startswith(w) for w in walked):
-            roots.add(root)
-    # named as typed, so messages naming context files read like those naming given ones
-    return [Path(display_path(root)) for root in sorted(roots)]
+        if not os.path.isdir(path):
+            around = surroundings(path)
+            naming.add(around.naming)
+            whole.add(around.whole)
+            beside.update(around.beside)
+    return listed(naming), listed(whole), listed(beside)
 
 
 def lint_project(
@@ -444,14 +483,19 @@ def lint_project(
     base = settings.root or Path.cwd()
     found = discover(paths, exclude, settings.respect_gitignore, base)
     targets = {str(file) for file in found.files}
-    roots = context_roots(paths)
-    around = discover(roots, exclude, settings.respect_gitignore, base)
-    given = {os.path.abspath(file) for file in found.files}
-    context = [file for file in around.files if os.path.abspath(file) not in given]
+    naming, whole, beside = context_roots(paths)
+    around = discover(whole, exclude, settings.respect_gitignore, base)
+    nearby = discover(beside, exclude, settings.respect_gitignore, base, shallow=True)
+    known = {os.path.abspath(file) for file in found.files}
+    context = []
+    for file in [*around.files, *nearby.files]:
+        if os.path.abspath(file) not in known:
+            known.add(os.path.abspath(file))
+            context.append(file)
     files = [*found.files, *context]
-    watched = [str(file) for file in files] + found.watched + around.watched
+    watched = [str(file) for file in files] + found.watched + around.watched + nearby.watched
     watched_stamps = stamps(watched) if cache is not None else []
-    jobs = plan_jobs(files, paths, cache, roots, watched_stamps[: len(files)])
+    jobs = plan_jobs(files, paths, cache, naming, watched_stamps[: len(files)])
     entries = [job[4] for job in jobs]
     run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
     whole_run_cached = cache is not None and not buffers  # a buffer is not what is on disk

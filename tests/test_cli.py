@@ -667,6 +667,24 @@ def test_a_folder_without_init_inside_a_package_is_still_the_package(
     assert "GET /api/users/{user_id}" in alone.stdout
 
 
+def test_a_file_outside_packages_reads_its_folder_only_inside_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``main.py`` given alone in a folder without ``__init__.py``: its sibling ``helpers.py``
+    is context once a ``pyproject.toml`` marks the folder as a project; a file in a folder
+    that no project marks (``/tmp``) is linted alone, never with the whole folder."""
+    write(tmp_path / "helpers.py", "import time\n\n\ndef pause() -> None:\n    time.sleep(1)\n")
+    write(
+        tmp_path / "main.py",
+        "from fastapi import FastAPI\n\nfrom helpers import pause\n\napp = FastAPI()\n\n\n"
+        '@app.get("/")\nasync def index() -> None:\n    pause()\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    assert "FAL103" not in codes(run("check", "--no-cache", "main.py").stdout)
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'flat'\n")
+    assert "FAL103" in codes(run("check", "--no-cache", "main.py").stdout)
+
+
 def test_a_file_given_from_outside_its_project_is_analysed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -698,6 +716,8 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
         FIXTURES / "projects" / "bigger_app",
         FIXTURES / "projects" / "service_layers",
         FIXTURES / "projects" / "helper_cycle",
+        FIXTURES / "projects" / "flat_layout",
+        FIXTURES / "projects" / "root_main",
     ],
     ids=lambda path: path.name,
 )
@@ -705,9 +725,12 @@ def test_each_file_alone_reports_what_the_project_run_reports_for_it(
     project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every message, cross-module chains and their ``file:line`` steps included, is the same
-    when its file is given alone (as pre-commit does) as in the run over the whole project."""
+    when its file is given alone (as pre-commit does) as in the run over the whole project,
+    whose root holds a ``pyproject.toml``: in packages, beside them (``main.py`` including the
+    routers of a package) and in folders without ``__init__.py``."""
     project = tmp_path / project_dir.name
     shutil.copytree(project_dir, project)
+    (project / "pyproject.toml").write_text("[project]\nname = 'example'\n", encoding="utf-8")
     monkeypatch.chdir(project)
     whole = run("check", "--no-cache", ".").stdout.splitlines()[:-1]
     files = sorted({line.split(":", 1)[0] for line in whole})

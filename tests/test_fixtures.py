@@ -1,6 +1,7 @@
 """Every fixture states its expected findings inline; the linter must match them exactly.
 
-``fixtures/<CODE>/*.py`` are linted one file at a time with only that code selected;
+``fixtures/<CODE>/*.py`` are linted one file at a time with only that code selected, each
+copied alone into an empty folder (in place, the files beside it would be its context);
 ``fixtures/projects/<name>/`` and ``fixtures/example_app/`` are linted as whole projects with
 every rule on. A line ``x()  # expect: FAL101 "text"`` expects a FAL101 finding on that line
 whose message contains ``text``. Then each ``# expect:`` becomes ``# noqa:`` and the same run
@@ -64,8 +65,12 @@ def cases() -> list:
 
 
 @pytest.mark.parametrize(("root", "select"), cases())
-def test_fixture_findings_match_expectations(root: Path, select: list[str]) -> None:
+def test_fixture_findings_match_expectations(
+    root: Path, select: list[str], tmp_path: Path
+) -> None:
     expected = expectations(root)
+    if root.is_file():
+        root = Path(shutil.copy(root, tmp_path / root.name))
     found = run(root, select)
     assert sorted(found) == sorted(expected), "\n".join(
         f"{k}: {v}" for k, v in sorted(found.items())

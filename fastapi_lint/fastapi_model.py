@@ -153,6 +153,7 @@ class ModelBuilder:
         self.project = project
         self.model = FastAPIModel()
         self._receivers: dict[object, frozenset[str]] = {}
+        self._callbacks: set[str] = set()  # routers whose routes are OpenAPI callbacks
 
     def build(self) -> FastAPIModel:
         self.find_routers()
@@ -169,6 +170,7 @@ class ModelBuilder:
                 function = summary.functions[qualname]
                 for call in registering(function.calls):
                     self.call(call, function, summary)
+        self.drop_callback_routes()
         self.resolve_paths()
         return self.model
 
@@ -262,6 +264,7 @@ class ModelBuilder:
     def constructor(self, router: Router) -> None:
         """Keyword arguments of ``FastAPI(...)``/``APIRouter(...)`` that register things."""
         call, apps = router.call, frozenset({router.id})
+        self.callbacks(call)
         dependencies = keyword(call, "dependencies")
         if dependencies is not None:
             self.model.dependencies.append((apps, dependencies))
@@ -350,9 +353,26 @@ class ModelBuilder:
             decorated=decorated,
         )
         self.model.routes.append(route)
+        self.callbacks(call)
         dependencies = keyword(call, "dependencies")
         if dependencies is not None:
             self.model.dependencies.append((apps, dependencies))
+
+    def callbacks(self, call: Expr) -> None:
+        """The router behind ``callbacks=router.routes``: its routes document requests the API
+        sends (OpenAPI callbacks), FastAPI never serves them."""
+        routes = keyword(call, "callbacks")
+        if type(routes) is list and routes[1].endswith(".routes"):
+            self._callbacks |= self.receivers(name(routes[1][: -len(".routes")]))
+        elif kind(routes) == ATTRIBUTE and routes[2] == "routes":
+            self._callbacks |= self.receivers(routes[1])
+
+    def drop_callback_routes(self) -> None:
+        """Routes of routers used only as OpenAPI callbacks are not routes of the app."""
+        included = {child for include in self.model.includes for child in include.child}
+        documentary = self._callbacks - included
+        if documentary:
+            self.model.routes = [r for r in self.model.routes if not r.routers <= documentary]
 
     def call(self, call: Expr, function: Function | None, module: ModuleSummary) -> None:
         """Registrations made by calling a method of an app or router."""
@@ -375,6 +395,7 @@ class ModelBuilder:
                 self.model.unresolved_includes += 1
             prefix = literal_str(self.project, keyword(call, "prefix")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=False))
+            self.callbacks(call)
             dependencies = keyword(call, "dependencies")
             if dependencies is not None:
                 self.model.dependencies.append((child, dependencies))

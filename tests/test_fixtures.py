@@ -65,9 +65,7 @@ def cases() -> list:
 
 
 @pytest.mark.parametrize(("root", "select"), cases())
-def test_fixture_findings_match_expectations(
-    root: Path, select: list[str], tmp_path: Path
-) -> None:
+def test_fixture_findings_match_expectations(root: Path, select: list[str], tmp_path: Path) -> None:
     expected = expectations(root)
     if root.is_file():
         root = Path(shutil.copy(root, tmp_path / root.name))

@@ -14,7 +14,8 @@ class RouterNeverIncluded(Rule):
     directly or through other routers.
 
     Not reported when the project includes a router the analysis cannot name (for example one
-    loaded with `importlib`), since that one may be this router; nor in test modules.
+    loaded with `importlib`), since that one may be this router; nor in test modules; nor for a
+    router whose routes are OpenAPI callbacks (`callbacks=router.routes`), which are never served.
 
     ## Why is this bad?
     Routes on a router that is never included are not served: clients get 404, and the endpoints

@@ -29,6 +29,16 @@ RETURN_TYPES: dict[str, str] = {
         "asyncio.AbstractEventLoop",
     ),
     "asyncio.run_coroutine_threadsafe": "concurrent.futures.Future",
+    # Helpers that build a whole HTML response (a route returning one needs no response model).
+    **dict.fromkeys(
+        (
+            "fastapi.openapi.docs.get_redoc_html",
+            "fastapi.openapi.docs.get_swagger_ui_html",
+            "fastapi.openapi.docs.get_swagger_ui_oauth2_redirect_html",
+            "starlette.templating.Jinja2Templates.TemplateResponse",
+        ),
+        "starlette.responses.HTMLResponse",
+    ),
     "concurrent.futures.Executor.submit": "concurrent.futures.Future",
     # multiprocessing factories (methods of the default context).
     "multiprocessing.Barrier": "multiprocessing.synchronize.Barrier",
@@ -488,6 +498,7 @@ CANONICAL_NAMES: dict[str, str] = {
     "fastapi.concurrency.iterate_in_threadpool": "starlette.concurrency.iterate_in_threadpool",
     "fastapi.concurrency.run_in_threadpool": "starlette.concurrency.run_in_threadpool",
     "fastapi.datastructures.UploadFile": "fastapi.UploadFile",
+    "fastapi.templating.Jinja2Templates": "starlette.templating.Jinja2Templates",
     # requests, httpx, urllib3.
     **{
         f"requests.api.{name}": f"requests.{name}"

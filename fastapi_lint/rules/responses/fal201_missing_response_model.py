@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from fastapi_lint.context import Context
-from fastapi_lint.fastapi_model import Route
+from fastapi_lint.fastapi_model import FastAPIModel, Route
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.rules import Rule
@@ -55,6 +55,23 @@ def is_response(project: Project, class_name: str) -> bool:
     )
 
 
+def sends_json_by_default(project: Project, model: FastAPIModel, route: Route) -> bool:
+    """Whether the route's own router, or else its app, leaves the default JSON response
+    class in place: with ``default_response_class=HTMLResponse`` there is no body to filter."""
+    owners = [model.routers.get(router_id) for router_id in sorted(route.routers)]
+    owners.append(model.routers.get(route.app) if route.app is not None else None)
+    for owner in owners:
+        declared = keyword(owner.call, "default_response_class") if owner else None
+        if declared is not None:
+            classes = [v.name for v in project.infer(declared) if v.kind in ("class", "external")]
+            return not classes or any(
+                base.rsplit(".", 1)[-1].endswith("JSONResponse")
+                for class_name in classes
+                for base in project.mro(class_name)
+            )
+    return True
+
+
 def unfiltered(project: Project, annotation: Expr) -> bool:
     """Whether a return annotation cannot serve as a response model (dict, Any, list[dict],
     dict[str, Any]); a mapping filters as well as its values do (``dict[UUID, Item]``)."""
@@ -101,7 +118,9 @@ class MissingResponseModel(Rule):
 
     Not reported: routes that declare `response_model=` (even `None`) or `response_class=`,
     return annotations that are `Response` classes or models, routes whose every `return` is a
-    `Response`, `status_code=204`, and websockets.
+    `Response` (HTML from a template's `TemplateResponse` or `get_swagger_ui_html` included),
+    routes whose router, or else app, sends another class than JSON by default
+    (`default_response_class=HTMLResponse`), `status_code=204`, and websockets.
 
     ## Why is this bad?
     Without a response model FastAPI serialises whatever the function returns. Add a field to a
@@ -129,7 +148,10 @@ class MissingResponseModel(Rule):
     message = "Route `{route}` has no response model: {problem}; add `response_model=` or {fix}"
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for route in context.fastapi.routes:
+        model = context.fastapi
+        for route in model.routes:
+            if not sends_json_by_default(context.project, model, route):
+                continue
             problem = self.problem(context.project, route)
             if problem is None:
                 continue

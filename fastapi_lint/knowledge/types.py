@@ -14,8 +14,9 @@ def _on(cls: str, *methods: str) -> tuple[str, ...]:
 
 
 # Callable -> class of the instance it returns, where that instance has sink methods or leads to
-# one. Calling a capitalised class already yields an instance of it; lowercase classes map to
-# themselves. Response objects of HTTP calls are left out: the request is already the finding.
+# one, or is a response a route returns (FAL201). Calling a capitalised class already yields an
+# instance of it; lowercase classes map to themselves. Response objects of HTTP calls are left
+# out: the request is already the finding.
 RETURN_TYPES: dict[str, str] = {
     # Lowercase classes, which the engine would not otherwise take for classes.
     "select.devpoll": "select.devpoll",
@@ -29,6 +30,7 @@ RETURN_TYPES: dict[str, str] = {
         "asyncio.AbstractEventLoop",
     ),
     "asyncio.run_coroutine_threadsafe": "concurrent.futures.Future",
+    "concurrent.futures.Executor.submit": "concurrent.futures.Future",
     # Helpers that build a whole HTML response (a route returning one needs no response model).
     **dict.fromkeys(
         (
@@ -39,7 +41,6 @@ RETURN_TYPES: dict[str, str] = {
         ),
         "starlette.responses.HTMLResponse",
     ),
-    "concurrent.futures.Executor.submit": "concurrent.futures.Future",
     # multiprocessing factories (methods of the default context).
     "multiprocessing.Barrier": "multiprocessing.synchronize.Barrier",
     "multiprocessing.BoundedSemaphore": "multiprocessing.synchronize.BoundedSemaphore",

@@ -73,3 +73,14 @@ def test_gitignore_patterns() -> None:
     assert ignore.ignored("logs", is_dir=False) is None
     assert ignore.ignored("important.log", is_dir=False) is False
     assert ignore.ignored("a/x/y/b", is_dir=False) is True
+
+
+def test_a_shallow_walk_takes_the_files_directly_in_the_folder(tmp_path: Path) -> None:
+    """What a file given alone reads from the folders above its package: their own modules,
+    with the same excludes and ignores, never their subfolders."""
+    tree(tmp_path, "main.py", "database.py", "skipped.py", "app/routers/users.py", "notes.txt")
+    (tmp_path / ".gitignore").write_text("skipped.py\n", encoding="utf-8")
+    result = discover([tmp_path], list(DEFAULT_EXCLUDE), True, root=tmp_path, shallow=True)
+    assert sorted(p.name for p in result.files) == ["database.py", "main.py"]
+    assert str(tmp_path) in result.watched  # a module added beside it changes the folder's stamp
+    assert found(tmp_path) == ["app/routers/users.py", "database.py", "main.py"]

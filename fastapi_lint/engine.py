@@ -21,7 +21,7 @@ from fastapi_lint.context import Context
 from fastapi_lint.discovery import discover
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
-from fastapi_lint.replay import Stamp, ancestors, stamps
+from fastapi_lint.replay import EXISTS, Stamp, ancestors, stamps
 from fastapi_lint.reporters import display_path
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import (
@@ -409,6 +409,7 @@ class Surroundings(NamedTuple):
     naming: str | None  # the folder context modules outside packages are named from
     whole: str | None  # read whole: the file's outermost package, or its folder outside them
     beside: list[str]  # only the modules directly in these: the folders above, to the project
+    climbed: list[str]  # the folders whose markers decided it (watched by a replay)
 
 
 def surroundings(file: Path) -> Surroundings:
@@ -423,14 +424,16 @@ def surroundings(file: Path) -> Surroundings:
     """
     folder = os.path.dirname(os.path.abspath(file))
     package = project = None
+    climbed = []
     for directory in ancestors(folder):
+        climbed.append(directory)
         if os.path.isfile(os.path.join(directory, "__init__.py")):
             package = directory
         if any(os.path.exists(os.path.join(directory, m)) for m in PROJECT_MARKERS):
             project = directory
             break
     if project is None:
-        return Surroundings(package, package, [])
+        return Surroundings(package, package, [], climbed)
     whole = package or folder
     beside = []
     if whole != project:
@@ -438,13 +441,13 @@ def surroundings(file: Path) -> Surroundings:
             beside.append(directory)
             if directory == project:
                 break
-    return Surroundings(package or project, whole, beside)
+    return Surroundings(package or project, whole, beside, climbed)
 
 
-def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[str]]:
     """The surroundings of the files given alone, where the given folders do not cover them:
     the folders to name context modules from, those to read whole, those to read the modules
-    directly in.
+    directly in; and the markers that decided them, as paths a replay watches.
 
     Folders given define the project; a file given alone is linted with its surroundings as
     context (the module that includes its router, the one defining the session it gets), the
@@ -464,13 +467,20 @@ def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]
     naming: set[str | None] = set()
     whole: set[str | None] = set()
     beside: set[str | None] = set()
+    climbed: set[str] = set()
     for path in paths:
         if not os.path.isdir(path):
             around = surroundings(path)
             naming.add(around.naming)
             whole.add(around.whole)
             beside.update(around.beside)
-    return listed(naming), listed(whole), listed(beside)
+            climbed.update(around.climbed)
+    markers = [
+        EXISTS + os.path.join(folder, name)
+        for folder in sorted(climbed)
+        for name in (*PROJECT_MARKERS, "__init__.py")
+    ]
+    return listed(naming), listed(whole), listed(beside), markers
 
 
 def lint_project(
@@ -483,7 +493,7 @@ def lint_project(
     base = settings.root or Path.cwd()
     found = discover(paths, exclude, settings.respect_gitignore, base)
     targets = {str(file) for file in found.files}
-    naming, whole, beside = context_roots(paths)
+    naming, whole, beside, markers = context_roots(paths)
     around = discover(whole, exclude, settings.respect_gitignore, base)
     nearby = discover(beside, exclude, settings.respect_gitignore, base, shallow=True)
     known = {os.path.abspath(file) for file in found.files}
@@ -494,6 +504,7 @@ def lint_project(
             context.append(file)
     files = [*found.files, *context]
     watched = [str(file) for file in files] + found.watched + around.watched + nearby.watched
+    watched += markers
     watched_stamps = stamps(watched) if cache is not None else []
     jobs = plan_jobs(files, paths, cache, naming, watched_stamps[: len(files)])
     entries = [job[4] for job in jobs]

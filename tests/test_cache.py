@@ -237,6 +237,38 @@ def test_git_activity_above_the_linted_folder_keeps_the_replay(tmp_path: Path) -
     assert ignoring == concise(root, "--no-cache", "app")
 
 
+@pytest.mark.parametrize("marker", [".git", "__init__.py"])
+def test_replay_of_a_file_given_alone_notices_its_surroundings_change(
+    tmp_path: Path, marker: str
+) -> None:
+    """What a file given alone is linted with depends on the folders above it: a ``.git``
+    making its folder a project (its neighbours become context), an ``__init__.py`` making the
+    folder above its package part of the package. Either appearing after a run makes the next
+    run lint again, not replay."""
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    folder = tmp_path / "pkg" / "sub" if marker == "__init__.py" else tmp_path
+    (tmp_path / "pkg" / "helpers.py").write_text(
+        "import time\n\n\ndef pause() -> None:\n    time.sleep(1)\n", encoding="utf-8"
+    )
+    (tmp_path / "pkg" / "sub" / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "main.py").write_text(
+        "from fastapi import FastAPI\n\nfrom pkg.helpers import pause\n\napp = FastAPI()\n\n\n"
+        '@app.get("/")\nasync def index() -> None:\n    pause()\n',
+        encoding="utf-8",
+    )
+    given = str((folder / "main.py").relative_to(tmp_path))
+    first = concise(tmp_path, given)
+    assert "FAL103" not in first[1]
+    assert concise(tmp_path, given) == first
+    if marker == ".git":
+        (tmp_path / ".git").mkdir()
+    else:
+        (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    after = concise(tmp_path, given)
+    assert after == concise(tmp_path, "--no-cache", given)
+    assert "FAL103" in after[1]
+
+
 def test_entries_follow_file_contents_not_times(tmp_path: Path) -> None:
     """A fresh checkout (new modification times, same bytes), as in CI with a restored cache,
     reuses every entry; changed bytes make one new entry."""

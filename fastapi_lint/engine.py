@@ -584,6 +584,9 @@ def check_modules(
     other rules still run. ``keep`` receives the analysis, for a caller that wants it kept;
     ``reported`` names the files whose findings are wanted, where rules can skip the others.
     """
+    # in one order however the files were given, so that where two definitions of a name or
+    # two entry points could explain a finding, a file given alone picks what its project picks
+    summaries = sorted(summaries, key=lambda summary: os.path.abspath(summary.path))
     context = Context(Project(summaries), settings, problems, reported)
     if keep is not None:
         keep.append(context)

@@ -718,6 +718,7 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
         FIXTURES / "projects" / "helper_cycle",
         FIXTURES / "projects" / "flat_layout",
         FIXTURES / "projects" / "root_main",
+        FIXTURES / "projects" / "shared_entry",
     ],
     ids=lambda path: path.name,
 )

@@ -475,10 +475,11 @@ def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]
             whole.add(around.whole)
             beside.update(around.beside)
             climbed.update(around.climbed)
+    # a pyproject.toml above a target is watched already, as a configuration it could read
     markers = [
         EXISTS + os.path.join(folder, name)
         for folder in sorted(climbed)
-        for name in (*PROJECT_MARKERS, "__init__.py")
+        for name in (".git", "__init__.py")
     ]
     return listed(naming), listed(whole), listed(beside), markers
 
@@ -499,8 +500,9 @@ def lint_project(
     known = {os.path.abspath(file) for file in found.files}
     context = []
     for file in [*around.files, *nearby.files]:
-        if os.path.abspath(file) not in known:
-            known.add(os.path.abspath(file))
+        absolute = os.path.abspath(file)
+        if absolute not in known:
+            known.add(absolute)
             context.append(file)
     files = [*found.files, *context]
     watched = [str(file) for file in files] + found.watched + around.watched + nearby.watched

@@ -140,6 +140,10 @@ class FastAPIModel:
     background_tasks: list[tuple[Function, Expr]] = field(default_factory=list)
     unresolved_includes: int = 0
 
+    def included(self) -> set[str]:
+        """The routers some ``include_router`` (or ``mount``) connects to a parent."""
+        return {child for include in self.includes for child in include.child}
+
 
 def literal_str(project: Project, expr: Expr) -> str | None:
     value = project.literal(expr)
@@ -251,7 +255,8 @@ class ModelBuilder:
         return frozen
 
     def split(self, func: Expr) -> tuple[Expr, str]:
-        """``(receiver, method)`` of a method call's function expression."""
+        """``(receiver, attribute)`` of an attribute expression: a method call's function,
+        or ``router.routes``."""
         if type(func) is list and "." in func[1]:
             prefix, method = func[1].rsplit(".", 1)
             return name(prefix), method
@@ -361,16 +366,13 @@ class ModelBuilder:
     def callbacks(self, call: Expr) -> None:
         """The router behind ``callbacks=router.routes``: its routes document requests the API
         sends (OpenAPI callbacks), FastAPI never serves them."""
-        routes = keyword(call, "callbacks")
-        if type(routes) is list and routes[1].endswith(".routes"):
-            self._callbacks |= self.receivers(name(routes[1][: -len(".routes")]))
-        elif kind(routes) == ATTRIBUTE and routes[2] == "routes":
-            self._callbacks |= self.receivers(routes[1])
+        owner, attribute = self.split(keyword(call, "callbacks"))
+        if attribute == "routes":
+            self._callbacks |= self.receivers(owner)
 
     def drop_callback_routes(self) -> None:
         """Routes of routers used only as OpenAPI callbacks are not routes of the app."""
-        included = {child for include in self.model.includes for child in include.child}
-        documentary = self._callbacks - included
+        documentary = self._callbacks - self.model.included()
         if documentary:
             self.model.routes = [r for r in self.model.routes if not r.routers <= documentary]
 

@@ -51,7 +51,7 @@ class RouterNeverIncluded(Rule):
         model = context.fastapi
         if model.unresolved_includes:
             return
-        included = {child for include in model.includes for child in include.child}
+        included = model.included()
         counts: dict[str, int] = {}
         served: set[str] = set()
         for route in model.routes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fastapi_lint.project import Project, Value
+from fastapi_lint.project import DIRECT, Project, Value
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -242,9 +242,9 @@ class ModelBuilder:
             elif qualname.endswith(".router"):
                 result |= self.receivers(name(qualname[: -len(".router")]), depth + 1)
         elif tag == CALL:
-            for value in project.infer(expr[FUNC]):
-                if value.kind == "function":
-                    for returned in project.functions[value.name].returns:
+            for callee, how in project.callees(expr[FUNC]):
+                if how == DIRECT:
+                    for returned in project.functions[callee].returns:
                         result |= self.receivers(returned, depth + 1)
         elif tag in (PARAMETER, INSTANCE):
             annotation = expr[3] if tag == PARAMETER else expr[1]

@@ -17,7 +17,7 @@ from fastapi_lint.knowledge.types import (
     OFFLOADS,
     RETURN_TYPES,
 )
-from fastapi_lint.project import Project, Value, looks_like_class
+from fastapi_lint.project import Project, looks_like_class
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -188,14 +188,7 @@ class LoopAnalysis:
         pending = [target]
         while pending:
             for value in self.project.infer(pending.pop()):
-                functions: list[str] = []
-                if value.kind == "function":
-                    functions.append(value.name)
-                elif value.kind == "class":
-                    functions += [v.name for v in self._method(value.name, "__init__")]
-                elif value.kind == "instance":
-                    functions += [v.name for v in self._method(value.name, "__call__")]
-                for qualname in functions:
+                for qualname, _ in self.project.runs(value):
                     reason = f"async dependency `{self.project.label(qualname)}` of {label}"
                     self._enter(qualname, reason)
                     if qualname in self._seen_dependencies:
@@ -206,23 +199,16 @@ class LoopAnalysis:
                         if depends is not None:
                             pending.append(self.project.dependency_target(depends, param))
 
-    def _method(self, class_name: str, name: str) -> list[Value]:
-        found = self.project.class_attribute(class_name, name, instance=True)
-        return [v for v in found if v.kind == "function"]
-
     def _propagate(self) -> None:
         """Async project functions called from on-loop code run on the loop too."""
         queue = deque(self.on_loop)
         while queue:
             caller = queue.popleft()
             for call, _ in self.project.functions[caller].calls:
-                for value in self.project.infer(call[FUNC]):
-                    callee = self.project.functions.get(value.name)
-                    if value.kind != "function" or callee is None or not callee.is_async:
-                        continue
-                    if value.name not in self.on_loop:
-                        self.on_loop[value.name] = OnLoop("", caller, call[LINE])
-                        queue.append(value.name)
+                for callee, _ in self.project.callees(call[FUNC]):
+                    if self.project.functions[callee].is_async and callee not in self.on_loop:
+                        self.on_loop[callee] = OnLoop("", caller, call[LINE])
+                        queue.append(callee)
 
     def chain_to(self, qualname: str) -> list[tuple[str, int]]:
         """(function, line of its onward call) from the entry point down to ``qualname``."""
@@ -272,21 +258,12 @@ class LoopAnalysis:
 
     def sync_callees(self, call: Expr) -> list[str]:
         """Project sync functions a call runs: functions, ``__init__`` of classes, ``__call__``."""
-        found = []
-        for value in self.project.infer(call[FUNC]):
-            if value.kind == "function":
-                targets = [value.name]
-            elif value.kind == "class":
-                targets = [v.name for v in self._method(value.name, "__init__")]
-            elif value.kind == "instance":
-                targets = [v.name for v in self._method(value.name, "__call__")]
-            else:
-                continue
-            for target in targets:
-                function = self.project.functions.get(target)
-                if function is not None and not function.is_async and not self.is_safe(target):
-                    found.append(target)
-        return found
+        functions = self.project.functions
+        return [
+            callee
+            for callee, _ in self.project.callees(call[FUNC])
+            if not functions[callee].is_async and not self.is_safe(callee)
+        ]
 
     def is_safe(self, qualname: str) -> bool:
         """A function the user declared safe to call from the loop (``app.services.f``

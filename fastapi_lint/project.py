@@ -66,6 +66,8 @@ PASSTHROUGH = frozenset(
 )
 EMPTY: frozenset = frozenset()
 MAX_DEPTH = 120
+MAX_ROUNDS = 20  # recomputations of a cycle's head before its answer is taken as it is
+UNSET = 1 << 30  # a frame that used no open question
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
 KNOWN_CLASSES = frozenset(
     [
@@ -75,6 +77,16 @@ KNOWN_CLASSES = frozenset(
         *(base for bases in CLASS_BASES.values() for base in bases),
     ]
 )
+
+
+class Callee(NamedTuple):
+    """A project function that calling something may run, and how the call reaches it."""
+
+    function: str
+    how: str  # DIRECT, INIT (a class is called) or CALL_METHOD (an instance is called)
+
+
+DIRECT, INIT, CALL_METHOD = "direct", "__init__", "__call__"
 
 
 class Value(NamedTuple):
@@ -166,7 +178,13 @@ class Project:
         self._exprs: dict[int, frozenset[Value]] = {}
         self._types: dict[int, frozenset[Value]] = {}
         self._mro: dict[str, list[str]] = {}
+        self._callees: dict[int, list[Callee]] = {}
         self._depth = 0
+        # open questions, for answers that do not depend on the order they are asked in
+        self._open: dict[tuple[int, object], int] = {}  # (table, key) -> its frame
+        self._lowest: list[int] = []  # per frame: the lowest open frame its answer used
+        self._guesses: dict[tuple[int, object], frozenset] = {}  # of cycle heads, so far
+        self._provisional: dict[tuple[int, object], tuple[frozenset, int]] = {}
 
     def label(self, qualname: str) -> str:
         """A name for messages: ``Class.method`` or ``function`` for project code."""
@@ -184,24 +202,62 @@ class Project:
         known = self._names.get(qualname)  # most lookups: inlined, they dominate the run
         if known is not None:
             return known
-        return self._memoised(self._names, qualname, lambda: self._resolve(qualname))
+        return self.memoised(self._names, qualname, lambda: self._resolve(qualname))
 
-    def _memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset[Value]:
-        """Memoise an inference step; a cycle, or a chain deeper than ``MAX_DEPTH`` (generated
-        code: ``x2 = x1; x3 = x2; ...``), resolves to unknown instead of recursing on."""
+    def memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset:
+        """Memoise an inference step, whatever order the questions come in.
+
+        A question that meets itself (``a = b; b = a; b = f``) is answered as a fixed point:
+        the question that opened the cycle is computed again from its last answer until that
+        answer holds, and what was computed inside the cycle is kept only once it has settled.
+        A chain deeper than ``MAX_DEPTH`` (generated code: ``x2 = x1; x3 = x2; ...``) resolves
+        to unknown instead of recursing on.
+        """
         known = table.get(key)
         if known is not None:
             return known
+        question = (id(table), key)
+        lowest = self._lowest
+        frame = self._open.get(question)
+        if frame is not None:  # a cycle: answer with the guess so far
+            if lowest[-1] > frame:
+                lowest[-1] = frame
+            return self._guesses.get(question, EMPTY)
+        provisional = self._provisional.get(question)
+        if provisional is not None:
+            answer, needs = provisional
+            if lowest and lowest[-1] > needs:
+                lowest[-1] = needs
+            return answer
         if self._depth >= MAX_DEPTH:
             return EMPTY
-        table[key] = EMPTY
+        frame = len(lowest)
+        self._open[question] = frame
+        lowest.append(UNSET)
         self._depth += 1
         try:
-            result = frozenset(compute())
+            for _ in range(MAX_ROUNDS):
+                answer = frozenset(compute())
+                needs = lowest[-1]
+                if needs != frame or answer == self._guesses.get(question, EMPTY):
+                    break
+                self._guesses[question] = answer  # the head of a cycle, not settled yet
+                self._provisional.clear()
+                lowest[-1] = UNSET
         finally:
             self._depth -= 1
-        table[key] = result
-        return result
+            lowest.pop()
+            del self._open[question]
+        self._guesses.pop(question, None)
+        if needs < frame:  # depends on a question still open below: kept until it settles
+            self._provisional[question] = (answer, needs)
+            if lowest[-1] > needs:
+                lowest[-1] = needs
+        else:
+            table[key] = answer
+            if needs == frame:
+                self._provisional.clear()
+        return answer
 
     def _resolve(self, qualname: str) -> set[Value]:
         member = self.member(qualname)
@@ -324,6 +380,35 @@ class Project:
         """Whether the class or one of its bases is in ``bases``."""
         return any(name in bases for name in self.mro(class_name))
 
+    # -- what calls run ------------------------------------------------------------------
+
+    def runs(self, value: Value) -> list[Callee]:
+        """The project functions that calling ``value`` runs: the function itself, a class's
+        ``__init__``, an instance's ``__call__``. Every analysis asks this, not its own rules."""
+        kind = value.kind
+        if kind == "function":
+            return [Callee(value.name, DIRECT)]
+        if kind == "class" or kind == "instance":
+            method, how = (INIT, INIT) if kind == "class" else (CALL_METHOD, CALL_METHOD)
+            found = self.class_attribute(value.name, method, instance=True)
+            return [Callee(v.name, how) for v in found if v.kind == "function"]
+        return []
+
+    def callees(self, expr: Expr) -> list[Callee]:
+        """The project functions calling ``expr`` may run (``expr``: what is called, such as
+        a call's function or the target of ``Depends``), each once."""
+        if expr is None:
+            return []
+        key = id(expr)
+        known = self._callees.get(key)
+        if known is None:
+            found: dict[str, Callee] = {}
+            for value in self.infer(expr):
+                for callee in self.runs(value):
+                    found.setdefault(callee.function, callee)
+            known = self._callees[key] = list(found.values())
+        return known
+
     # -- expressions -------------------------------------------------------------------
 
     def infer(self, expr: Expr) -> frozenset[Value]:
@@ -336,7 +421,7 @@ class Project:
         known = self._exprs.get(id(expr))
         if known is not None:
             return known
-        return self._memoised(self._exprs, id(expr), lambda: self._infer(expr))
+        return self.memoised(self._exprs, id(expr), lambda: self._infer(expr))
 
     def _infer(self, expr: Expr) -> set[Value]:
         tag = expr[0]
@@ -431,7 +516,7 @@ class Project:
         if annotation is None:
             return EMPTY
         key = id(annotation) * 2 + iterated
-        return self._memoised(self._types, key, lambda: self._instances(annotation, iterated))
+        return self.memoised(self._types, key, lambda: self._instances(annotation, iterated))
 
     def _instances(self, annotation: Expr, iterated: bool) -> set[Value]:
         tag = annotation[0]
@@ -523,17 +608,15 @@ class Project:
         return annotation
 
     def dependency_values(self, target: Expr | None) -> set[Value]:
-        """What a dependency provides to the parameter that declares it."""
+        """What a dependency provides to the parameter that declares it: an instance of a
+        class, else what the function it runs yields or returns."""
         result: set[Value] = set()
         for value in self.infer(target):
-            if value.kind == "function":
-                result |= self.provided(value.name)
-            elif value.kind == "class":
+            if value.kind == "class":
                 result.add(Value("instance", value.name))
-            elif value.kind == "instance":
-                for call in self.class_attribute(value.name, "__call__", instance=True):
-                    if call.kind == "function":
-                        result |= self.provided(call.name)
+                continue
+            for callee in self.runs(value):
+                result |= self.provided(callee.function)
         return result
 
     def parameter_values(self, param: Expr) -> set[Value]:

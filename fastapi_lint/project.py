@@ -30,9 +30,12 @@ from fastapi_lint.summary import (
     CONSTANT,
     FUNC,
     INSTANCE,
+    KEYWORDS,
+    MAPPING,
     NAME,
     P_ANNOTATION,
     P_DEFAULT,
+    P_NAME,
     P_SELF_CLASS,
     PARAMETER,
     SEQUENCE,
@@ -94,13 +97,29 @@ class Value(NamedTuple):
 
     kind: str  # function | class | instance | module | external | method | factory
     name: str
-    attr: str = ""
+    attr: str = ""  # a method's name; EXACT for an instance of this very class
 
     def __hash__(self) -> int:
         """The same in every process (``str`` hashes change with ``PYTHONHASHSEED``), so sets
         of values iterate in one order and a choice among them (the endpoint a route gets,
         the sink a call hits, the chain a message names) is the same in every run."""
         return crc32(f"{self.kind} {self.name} {self.attr}".encode())
+
+
+EXACT = "exact"  # an instance built by calling its class, not one known by its type only
+HOLDERS = frozenset({"class", "instance"})
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+TYPE_VARS = frozenset({"typing.TypeVar", "typing_extensions.TypeVar"})
+TYPES = frozenset({"builtins.type", "typing.Type", "typing_extensions.Type"})
+PROPERTIES = frozenset({"property", "cached_property", "hybrid_property"})
+
+
+def items_of(display: Expr) -> tuple:
+    """The values of a dict display, the items of a list, tuple or set display."""
+    tag = kind(display)
+    if tag == MAPPING:
+        return display[2]
+    return display[1] if tag == SEQUENCE else ()
 
 
 def canonical(name: str) -> str:
@@ -153,8 +172,11 @@ class Project:
         self.classes: dict[str, Class] = {}
         self.bindings: dict[str, list[Expr]] = {}
         self.module_of: dict[str, ModuleSummary] = {}
+        self.attribute_sets: dict[str, list[tuple[Expr, Expr]]] = {}
         for summary in summaries:  # merged a module at a time: one project holds 100k names
             self.modules.setdefault(summary.module, summary)
+            for attr, sets in summary.attribute_sets.items():
+                self.attribute_sets.setdefault(attr, []).extend(sets)
             functions = first_definitions(self.functions, summary.functions)
             classes = first_definitions(self.classes, summary.classes)
             self.functions.update(functions)
@@ -179,6 +201,9 @@ class Project:
         self._types: dict[int, frozenset[Value]] = {}
         self._mro: dict[str, list[str]] = {}
         self._callees: dict[int, list[Callee]] = {}
+        self._overrides: dict[tuple[str, str], frozenset[Value]] = {}
+        self._subclasses: dict[str, list[str]] | None = None
+        self._instantiated: set[str] | None = None
         self._depth = 0
         # open questions, for answers that do not depend on the order they are asked in
         self._open: dict[tuple[int, object], int] = {}  # (table, key) -> its frame
@@ -312,10 +337,22 @@ class Project:
         if kind == "external":
             return self.external_attribute(f"{name}.{attr}")
         if kind in ("class", "instance"):
-            return self.class_attribute(name, attr, instance=kind == "instance")
+            exact = value.attr == EXACT
+            found = self.class_attribute(name, attr, instance=kind == "instance", exact=exact)
+            return found | self.assigned(name, attr) if attr in self.attribute_sets else found
         if kind == "factory":
             return self.class_attribute(name, attr, instance=True)
         return set()
+
+    def assigned(self, class_name: str, attr: str) -> set[Value]:
+        """What ``obj.attr = value`` statements store on a class or its instances, outside the
+        class's own methods' ``self``: ``cls._client = Client()``, ``app.state.db = ...``."""
+        result: set[Value] = set()
+        owners = self.mro(class_name)
+        for target, value in self.attribute_sets[attr]:
+            if any(v.name in owners for v in self.infer(target) if v.kind in HOLDERS):
+                result |= self.infer(value)
+        return result
 
     def external_attribute(self, qualname: str) -> set[Value]:
         """A third-party name, plus the instance it holds when the knowledge base says
@@ -326,8 +363,23 @@ class Project:
             return {Value("external", qualname), Value("instance", typed)}
         return {Value("external", qualname)}
 
-    def class_attribute(self, class_name: str, attr: str, instance: bool) -> set[Value]:
-        """An attribute looked up along a class's bases, project classes first."""
+    def class_attribute(
+        self, class_name: str, attr: str, instance: bool, exact: bool = False
+    ) -> set[Value]:
+        """An attribute looked up along a class's bases, project classes first. On an instance
+        whose class is known only by its type (``repo: Repo``, ``self``), a method may be any
+        override in the project's subclasses of that type (virtual dispatch), and a property
+        read gives what its getter returns."""
+        found = self._class_attribute(class_name, attr, instance)
+        if instance:
+            if not exact and class_name in self.classes:
+                found |= self.overrides(class_name, attr)
+            for value in [v for v in found if v.kind == "function" and self.is_property(v.name)]:
+                found.discard(value)
+                found |= self.returned(value.name)
+        return found
+
+    def _class_attribute(self, class_name: str, attr: str, instance: bool) -> set[Value]:
         for owner in self.mro(class_name):
             if owner in self.classes:
                 found = self.member(f"{owner}.{attr}")
@@ -337,11 +389,65 @@ class Project:
             if not instance:
                 return self.external_attribute(f"{owner}.{attr}")
             result = {Value("method", owner, attr)}
-            typed = ATTRIBUTE_TYPES.get(f"{owner}.{attr}") or ATTRIBUTE_TYPES.get(f"{owner}.*")
-            if typed:
-                result.add(Value("instance", typed))
+            for base in self.mro(owner):
+                typed = ATTRIBUTE_TYPES.get(f"{base}.{attr}") or ATTRIBUTE_TYPES.get(f"{base}.*")
+                if typed:
+                    result.add(Value("instance", typed))
+                    break
             return result
         return set()
+
+    def overrides(self, class_name: str, attr: str) -> set[Value]:
+        """The methods named ``attr`` that instances of the project's subclasses of a class run
+        in its place. Subclasses the project instantiates or injects are preferred."""
+        key = (class_name, attr)
+        known = self._overrides.get(key)
+        if known is None:
+            by_class: dict[str, str] = {}
+            for implementation in self.implementations(class_name):
+                for owner in self.mro(implementation):
+                    if owner == class_name:
+                        break
+                    if f"{owner}.{attr}" in self.functions:
+                        by_class[implementation] = f"{owner}.{attr}"
+                        break
+            used = self.instantiated()
+            preferred = [f for c, f in by_class.items() if c.rpartition(".")[2] in used]
+            chosen = preferred or list(by_class.values())
+            known = self._overrides[key] = frozenset(Value("function", f) for f in chosen)
+        return set(known)
+
+    def implementations(self, class_name: str) -> list[str]:
+        """The project classes below a class (a ``Protocol`` too: only the classes that
+        subclass it, as a structural match would take every class with a ``get`` for one)."""
+        if self._subclasses is None:
+            self._subclasses = {}
+            for qualname in self.classes:
+                for base in self.mro(qualname)[1:]:
+                    self._subclasses.setdefault(base, []).append(qualname)
+        return self._subclasses.get(class_name, [])
+
+    def instantiated(self) -> set[str]:
+        """Last names of everything the project calls or passes to a call: the classes it
+        instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), among others."""
+        if self._instantiated is None:
+            names: set[str] = set()
+            for summary in self.modules.values():
+                calls = [summary.module_calls, *(f.calls for f in summary.functions.values())]
+                for call_list in calls:
+                    for call, _ in call_list:
+                        for expr in (call[FUNC], *call[ARGS], *(v for _, v in call[KEYWORDS])):
+                            if type(expr) is list:
+                                names.add(expr[1].rpartition(".")[2])
+            self._instantiated = names
+        return self._instantiated
+
+    def is_property(self, qualname: str) -> bool:
+        """Whether a method is read as an attribute: ``@property``, ``@cached_property``."""
+        return any(
+            type(decorator) is list and decorator[1].rpartition(".")[2] in PROPERTIES
+            for decorator in self.functions[qualname].decorators
+        )
 
     def mro(self, class_name: str) -> list[str]:
         """The class and its bases, depth first; third-party bases from the knowledge tables."""
@@ -362,6 +468,8 @@ class Project:
         if class_name in self.classes:
             bases = []
             for base in self.classes[class_name].bases:
+                if kind(base) == SUBSCRIPT:  # a generic base: Base[A, B]
+                    base = base[1]
                 for value in self.infer(base):
                     if value.kind in ("class", "external"):
                         bases.append(value.name)
@@ -447,20 +555,26 @@ class Project:
                     typed = ATTRIBUTE_TYPES.get(f"{value.name}.*")
                     if typed:
                         result.add(Value("instance", typed))
+            if type(expr[1]) is list:  # HANDLERS[name]: any value of the dict it is bound to
+                for display in self.bindings.get(self.full_name(expr[1][1]), ()):
+                    for item in items_of(display):
+                        result |= self.infer(item)
         return result
 
     def call_result(self, value: Value, call: Expr) -> set[Value]:
         """What calling ``value`` returns."""
         kind, name = value.kind, value.name
         if kind == "class":
-            return {Value("instance", name)}
+            return {Value("instance", name, EXACT)}
         if kind == "function":
-            return set(self.returned(name))
+            return set(self.returned(name)) | self.generic_result(name, call)
         if kind == "factory":
             return {Value("instance", name)}
         if kind == "external":
             if name in PASSTHROUGH and call[ARGS]:
                 return set(self.infer(call[ARGS][0]))
+            if name in CASTS and call[ARGS]:
+                return set(self.instances(call[ARGS][0]))
             if name in SESSION_FACTORIES:
                 produced = self.instances(keyword(call, "class_"))
                 names = {v.name for v in produced} or {SESSION_FACTORIES[name]}
@@ -496,6 +610,42 @@ class Project:
         for expr in function.returns:
             result |= self.infer(expr)
         return frozenset(result)
+
+    def generic_result(self, qualname: str, call: Expr) -> set[Value]:
+        """What a function returns when its return type is a type variable that a parameter
+        binds: ``def require(self, kind: type[T]) -> T`` called with a class gives an
+        instance of it, ``def first(x: T) -> T`` what it is given."""
+        function = self.functions[qualname]
+        returned = function.returns_annotation
+        if type(returned) is not list or not self.is_type_var(returned):
+            return set()
+        params = function.params
+        skip = 1 if params and (params[0][P_SELF_CLASS] or self.is_classmethod(function)) else 0
+        result: set[Value] = set()
+        for index, param in enumerate(params[skip:]):
+            annotation = param[P_ANNOTATION]
+            wrapped = kind(annotation) == SUBSCRIPT and self.generic(annotation) & TYPES
+            variable = annotation[2][0] if wrapped else annotation
+            if type(variable) is not list or variable[1] != returned[1]:
+                continue
+            args = call[ARGS]
+            arg = args[index] if index < len(args) else keyword(call, param[P_NAME])
+            for value in self.infer(arg):
+                if not wrapped:
+                    result.add(value)
+                elif value.kind in ("class", "external"):
+                    result.add(Value("instance", value.name))
+        return result
+
+    def is_type_var(self, annotation: Expr) -> bool:
+        """Whether a name is bound to ``TypeVar(...)``."""
+        return any(
+            kind(expr) == CALL and self.generic((SUBSCRIPT, expr[FUNC], ())) & TYPE_VARS
+            for expr in self.bindings.get(self.full_name(annotation[1]), ())
+        )
+
+    def is_classmethod(self, function: Function) -> bool:
+        return any(type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators)
 
     def provided(self, qualname: str) -> frozenset[Value]:
         """What a dependency function provides: what it yields, or else what it returns."""
@@ -613,7 +763,7 @@ class Project:
         result: set[Value] = set()
         for value in self.infer(target):
             if value.kind == "class":
-                result.add(Value("instance", value.name))
+                result.add(Value("instance", value.name, EXACT))
                 continue
             for callee in self.runs(value):
                 result |= self.provided(callee.function)

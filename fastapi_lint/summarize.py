@@ -40,6 +40,7 @@ MAX_DEPTH = 60
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
+ACCESSORS = frozenset({"setter", "deleter"})  # @prop.setter: not the getter read as prop
 RECORDED = frozenset({ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Lambda})
 
 
@@ -104,6 +105,7 @@ class Summarizer:
         self.functions: dict[str, Function] = {}
         self.classes: dict[str, Class] = {}
         self.bindings: dict[str, list[Expr]] = defaultdict(list)
+        self.attribute_sets: dict[str, list[tuple[Expr, Expr]]] = defaultdict(list)
         self.star_imports: list[str] = []
         self.module_calls: list[tuple[Expr, bool]] = []
         self.converted_calls: dict[int, Expr] = {}
@@ -140,6 +142,7 @@ class Summarizer:
             noqa=noqa,
             wide_lines=wide_lines,
             registering=registering,
+            attribute_sets=dict(self.attribute_sets),
         )
 
     # -- names -----------------------------------------------------------------------------
@@ -181,13 +184,16 @@ class Summarizer:
                 self.bindings[f"{self.module}.{target.id}"].append(value)
             else:
                 self.bindings[f"{scope.prefix}.{target.id}"].append(value)
-        elif (
-            isinstance(target, ast.Attribute)
-            and isinstance(target.value, ast.Name)
-            and scope.owner is not None
-            and target.value.id == self.self_names.get(id(scope))
-        ):
-            self.bindings[f"{scope.owner}.{target.attr}"].append(value)
+        elif isinstance(target, ast.Attribute):
+            if (
+                isinstance(target.value, ast.Name)
+                and scope.owner is not None
+                and target.value.id == self.self_names.get(id(scope))
+            ):
+                self.bindings[f"{scope.owner}.{target.attr}"].append(value)
+            else:
+                owner = self.convert(target.value, scope)
+                self.attribute_sets[target.attr].append((owner, value))
 
     def imports(self, node: ast.Import | ast.ImportFrom, scope: Scope) -> None:
         if isinstance(node, ast.Import):
@@ -551,8 +557,11 @@ class Summarizer:
         decorators = [self.record(d, scope, parent) for d in node.decorator_list]
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             self.record(default, scope, parent)
-        qualname = f"{scope.prefix}.{node.name}"
         decorator_names = {decorator_name(d) for d in node.decorator_list}
+        qualname = f"{scope.prefix}.{node.name}"
+        accessor = decorator_names & ACCESSORS
+        if accessor and qualname in self.functions:  # keep the property's getter under its name
+            qualname = f"{qualname}.{accessor.pop()}"
         inner = Scope("function", f"{qualname}.<locals>", scope)
         class_name = scope.owner if scope.kind == "class" else None
         method = class_name is not None and "staticmethod" not in decorator_names

@@ -183,6 +183,7 @@ class ModuleSummary:
     """Everything the project model needs from one file."""
 
     __slots__ = (
+        "attribute_sets",
         "bindings",
         "classes",
         "functions",
@@ -207,6 +208,7 @@ class ModuleSummary:
         noqa: dict[int, frozenset[str] | None],
         wide_lines: dict[int, str],
         registering: list[str],
+        attribute_sets: dict[str, list] | None = None,
     ) -> None:
         self.path = path
         self.module = module
@@ -218,6 +220,9 @@ class ModuleSummary:
         self.noqa = noqa
         self.wide_lines = wide_lines
         self.registering = registering  # the functions with a call that ``may_register``
+        # attribute -> (object, value) of each ``obj.attribute = value`` whose object is not
+        # the method's own ``self`` (those are bindings of the class's attributes)
+        self.attribute_sets = attribute_sets if attribute_sets is not None else {}
 
     def to_data(self) -> tuple:
         """Builtin types only, for ``marshal``."""
@@ -232,11 +237,12 @@ class ModuleSummary:
             self.noqa,
             self.wide_lines,
             self.registering,
+            self.attribute_sets,
         )
 
     @classmethod
     def from_data(cls, data: tuple) -> ModuleSummary:
-        path, module, functions, classes, bindings, stars, calls, noqa, wide, registering = data
+        path, module, functions, classes, bindings, stars, calls, noqa, wide, registers, sets = data
         return cls(
             path=path,
             module=module,
@@ -247,5 +253,6 @@ class ModuleSummary:
             module_calls=calls,
             noqa=noqa,
             wide_lines=wide,
-            registering=registering,
+            registering=registers,
+            attribute_sets=sets,
         )

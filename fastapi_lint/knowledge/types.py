@@ -408,6 +408,11 @@ ATTRIBUTE_TYPES: dict[str, str] = {
     "fastapi_sqlalchemy.db.session": "sqlalchemy.orm.Session",
     "fastapi_sqlalchemy.middleware.db.session": "sqlalchemy.orm.Session",
     "flask_sqlalchemy.SQLAlchemy.session": "sqlalchemy.orm.Session",
+    # What an app keeps on app.state and a request on request.state, read back through the
+    # request's app (project assignments to a State's attributes are what reads give).
+    "starlette.requests.HTTPConnection.app": "fastapi.FastAPI",
+    "starlette.requests.HTTPConnection.state": "starlette.datastructures.State",
+    "starlette.applications.Starlette.state": "starlette.datastructures.State",
 }
 
 # Re-export, alias and implementation paths -> the one name used in the tables.
@@ -680,6 +685,11 @@ CLASS_BASES: dict[str, tuple[str, ...]] = {
     "urllib3.HTTPSConnectionPool": ("urllib3.HTTPConnectionPool",),
     "urllib3.ProxyManager": ("urllib3.PoolManager",),
     # FastAPI subclasses Starlette's classes.
+    "fastapi.FastAPI": ("starlette.applications.Starlette",),
+    "fastapi.Request": ("starlette.requests.Request",),
+    "fastapi.WebSocket": ("starlette.websockets.WebSocket",),
+    "starlette.requests.Request": ("starlette.requests.HTTPConnection",),
+    "starlette.websockets.WebSocket": ("starlette.requests.HTTPConnection",),
     "fastapi.BackgroundTasks": ("starlette.background.BackgroundTasks",),
     "fastapi.UploadFile": ("starlette.datastructures.UploadFile",),
     # Database drivers.

@@ -16,6 +16,7 @@ from fastapi_lint.summary import (
     LINE,
     MAPPING,
     PARAMETER,
+    ROUTE_METHODS,
     SEQUENCE,
     Expr,
     Function,
@@ -48,7 +49,7 @@ HTTP_METHODS = {
     "options": ("OPTIONS",),
     "trace": ("TRACE",),
 }
-ROUTE_DECORATORS = frozenset([*HTTP_METHODS, "api_route", "websocket"])
+ROUTE_DECORATORS = ROUTE_METHODS
 DECORATORS = frozenset({"middleware", "on_event", "exception_handler"})
 ANY_APP = "<any app>"
 
@@ -139,6 +140,7 @@ class FastAPIModel:
     dependencies: list[tuple[frozenset[str], Expr]] = field(default_factory=list)
     background_tasks: list[tuple[Function, Expr]] = field(default_factory=list)
     unresolved_includes: int = 0
+    documentation: set[str] = field(default_factory=set)  # endpoints of OpenAPI callbacks
 
     def included(self) -> set[str]:
         """The routers some ``include_router`` (or ``mount``) connects to a parent."""
@@ -205,7 +207,7 @@ class ModelBuilder:
                 router_kind = self.class_kind(self.project.infer(value[FUNC]))
                 if router_kind:
                     module = self.module_for(qualname)
-                    prefix = literal_str(self.project, keyword(value, "prefix")) or ""
+                    prefix = self.project.text(keyword(value, "prefix")) or ""
                     self.model.routers[qualname] = Router(
                         qualname, router_kind, value, module, prefix
                     )
@@ -239,8 +241,10 @@ class ModelBuilder:
             elif qualname in project.bindings:
                 for value in project.bindings[qualname]:
                     result |= self.receivers(value, depth + 1)
-            elif qualname.endswith(".router"):
-                result |= self.receivers(name(qualname[: -len(".router")]), depth + 1)
+            elif "." in qualname:
+                result |= self.held(*qualname.rsplit(".", 1))
+                if not result and qualname.endswith(".router"):
+                    result |= self.receivers(name(qualname[: -len(".router")]), depth + 1)
         elif tag == CALL:
             for callee, how in project.callees(expr[FUNC]):
                 if how == DIRECT:
@@ -253,6 +257,17 @@ class ModelBuilder:
         frozen = frozenset(result)
         self._receivers[key] = frozen
         return frozen
+
+    def held(self, owner: str, attr: str) -> set[str]:
+        """Apps and routers an object holds as an attribute: ``view.router`` where ``view`` is
+        an instance of a class that sets ``self.router = APIRouter()``."""
+        found = set()
+        for value in self.project.resolve(owner):
+            if value.kind in ("class", "instance") and value.name in self.project.classes:
+                for base in self.project.mro(value.name):
+                    if f"{base}.{attr}" in self.model.routers:
+                        found.add(f"{base}.{attr}")
+        return found
 
     def split(self, func: Expr) -> tuple[Expr, str]:
         """``(receiver, attribute)`` of an attribute expression: a method call's function,
@@ -349,7 +364,7 @@ class ModelBuilder:
         route = Route(
             routers=apps,
             methods=methods,
-            path=literal_str(self.project, path),
+            path=self.project.text(path),
             endpoint=function.qualname if function else None,
             websocket=method in ("websocket", "add_api_websocket_route"),
             call=call,
@@ -374,10 +389,19 @@ class ModelBuilder:
         """Routes of routers used only as OpenAPI callbacks are not routes of the app."""
         documentary = self._callbacks - self.model.included()
         if documentary:
-            self.model.routes = [r for r in self.model.routes if not r.routers <= documentary]
+            kept = []
+            for route in self.model.routes:
+                if not route.routers <= documentary:
+                    kept.append(route)
+                elif route.endpoint is not None:
+                    self.model.documentation.add(route.endpoint)
+            self.model.routes = kept
 
     def call(self, call: Expr, function: Function | None, module: ModuleSummary) -> None:
         """Registrations made by calling a method of an app or router."""
+        if kind(call[FUNC]) == CALL:
+            self.called_decorator(call, module)
+            return
         receiver, method = self.split(call[FUNC])
         args = call[ARGS]
         if method == "add_task" and function is not None and args:
@@ -395,7 +419,7 @@ class ModelBuilder:
             child = self.receivers(args[0] if args else keyword(call, "router"))
             if not child:
                 self.model.unresolved_includes += 1
-            prefix = literal_str(self.project, keyword(call, "prefix")) or ""
+            prefix = self.project.text(keyword(call, "prefix")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=False))
             self.callbacks(call)
             dependencies = keyword(call, "dependencies")
@@ -403,7 +427,7 @@ class ModelBuilder:
                 self.model.dependencies.append((child, dependencies))
         elif method == "mount":
             child = self.receivers(args[1] if len(args) > 1 else keyword(call, "app"))
-            prefix = literal_str(self.project, args[0] if args else keyword(call, "path")) or ""
+            prefix = self.project.text(args[0] if args else keyword(call, "path")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=True))
         elif method in ("add_api_route", "add_api_websocket_route"):
             endpoint = args[1] if len(args) > 1 else keyword(call, "endpoint")
@@ -418,6 +442,19 @@ class ModelBuilder:
         elif method == "add_event_handler" and len(args) > 1:
             event = literal_str(self.project, args[0]) or "startup"
             self.handler(args[1], f"{event} handler", apps)
+
+    def called_decorator(self, call: Expr, module: ModuleSummary) -> None:
+        """``app.get("/p")(handler)``: a route decorator applied by a call."""
+        decorator = call[FUNC]
+        receiver, method = self.split(decorator[FUNC])
+        if receiver is None or method not in ROUTE_DECORATORS or not call[ARGS]:
+            return
+        apps = self.receivers(receiver)
+        functions = [v for v in self.project.infer(call[ARGS][0]) if v.kind == "function"]
+        if apps and functions:
+            endpoint = self.project.functions[functions[0].name]
+            first = decorator[ARGS][0] if decorator[ARGS] else None
+            self.route(apps, method, decorator, first, endpoint, module)
 
     def wrapper(self, call: Expr, module: ModuleSummary) -> None:
         """``CORSMiddleware(app, ...)``: a middleware class wrapping an app directly."""

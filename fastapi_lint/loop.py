@@ -17,7 +17,7 @@ from fastapi_lint.knowledge.types import (
     OFFLOADS,
     RETURN_TYPES,
 )
-from fastapi_lint.project import Project, looks_like_class
+from fastapi_lint.project import Project, is_test_module, looks_like_class
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -120,7 +120,8 @@ class LoopAnalysis:
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
         self._find_entries()
-        self._propagate()
+        self._propagate(list(self.on_loop))
+        self._propagate(self._other_async_functions())
 
     # -- entry points ------------------------------------------------------------------
 
@@ -199,9 +200,25 @@ class LoopAnalysis:
                         if depends is not None:
                             pending.append(self.project.dependency_target(depends, param))
 
-    def _propagate(self) -> None:
+    def _other_async_functions(self) -> list[str]:
+        """Every other ``async def`` outside test modules: something awaits it on some loop
+        (a framework hook, a task, a script's ``asyncio.run``). OpenAPI callbacks are only
+        documentation."""
+        found = []
+        skipped = self.model.documentation
+        for qualname, function in self.project.functions.items():
+            if function.is_async and qualname not in self.on_loop and qualname not in skipped:
+                module = self.project.module_of[qualname]
+                if not is_test_module(module.path):
+                    self.on_loop[qualname] = OnLoop(
+                        f"async function `{self.project.label(qualname)}`"
+                    )
+                    found.append(qualname)
+        return found
+
+    def _propagate(self, entries: list[str]) -> None:
         """Async project functions called from on-loop code run on the loop too."""
-        queue = deque(self.on_loop)
+        queue = deque(entries)
         while queue:
             caller = queue.popleft()
             for call, _ in self.project.functions[caller].calls:

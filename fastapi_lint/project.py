@@ -30,6 +30,7 @@ from fastapi_lint.summary import (
     CONSTANT,
     FUNC,
     INSTANCE,
+    JOIN,
     KEYWORDS,
     MAPPING,
     NAME,
@@ -112,6 +113,21 @@ CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 TYPE_VARS = frozenset({"typing.TypeVar", "typing_extensions.TypeVar"})
 TYPES = frozenset({"builtins.type", "typing.Type", "typing_extensions.Type"})
 PROPERTIES = frozenset({"property", "cached_property", "hybrid_property"})
+
+
+TEST_MARKERS = ("test_", "conftest")
+
+
+def is_test_module(path: str) -> bool:
+    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py`` or any module under a
+    ``tests``/``test`` folder. Its apps and async functions serve a test client or runner."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name.startswith(TEST_MARKERS)
+        or name.endswith("_test.py")
+        or any(p in ("tests", "test") for p in parts[:-1])
+    )
 
 
 def items_of(display: Expr) -> tuple:
@@ -791,6 +807,9 @@ class Project:
             return expr[1]
         if tag == SEQUENCE:
             return [self.literal(item, depth + 1) for item in expr[1]]
+        if tag == JOIN:
+            parts = [self.literal(part, depth + 1) for part in expr[1]]
+            return "".join(parts) if all(type(p) is str for p in parts) else None
         if tag == NAME:
             qualname = self.full_name(expr[1])
             values = self.bindings.get(qualname)
@@ -803,3 +822,21 @@ class Project:
             if len(values) == 1:
                 return self.literal(values[0], depth + 1)
         return None
+
+    def text(self, expr: Expr) -> str | None:
+        """The string an expression spells; in a string built at run time (``f"/{TENANT}/x"``)
+        each part that cannot be known is kept as a placeholder (``/{TENANT}/x``), so two such
+        paths differ where their known parts do."""
+        value = self.literal(expr)
+        if type(value) is str:
+            return value
+        if kind(expr) != JOIN:
+            return None
+        parts = []
+        for part in expr[1]:
+            known = self.text(part)
+            if known is None:
+                written = part[1].rpartition(".")[2] if type(part) is list else "..."
+                known = f"{{{written}}}"
+            parts.append(known)
+        return "".join(parts)

@@ -18,6 +18,7 @@ from fastapi_lint.summary import (
     CALL,
     CONSTANT,
     INSTANCE,
+    JOIN,
     MAPPING,
     NAME,
     PARAMETER,
@@ -37,6 +38,7 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_STRING = 2000
 MAX_ITEMS = 200
 MAX_DEPTH = 60
+MAX_PARTS = 12
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
@@ -294,6 +296,10 @@ class Summarizer:
             )
             self.scan_rest(items, scope, function, depth)
             return (SUBSCRIPT, value, converted)
+        if node_type is ast.JoinedStr or (node_type is ast.BinOp and type(node.op) is ast.Add):
+            parts = self.string_parts(node, scope)
+            if parts is not None:
+                return (JOIN, parts)
         if node_type is ast.BinOp and type(node.op) is ast.BitOr:
             left = self.record(node.left, scope, function, depth)
             return (UNION, (left, self.record(node.right, scope, function, depth)))
@@ -327,6 +333,34 @@ class Summarizer:
             return UNKNOWN
         self.scan(node, scope, function, depth=depth)
         return UNKNOWN
+
+    def string_parts(self, node: Any, scope: Scope) -> tuple | None:
+        """The parts of a string built from names and constants only (an f-string or a sum
+        with a string constant in it, up to ``MAX_PARTS`` parts), else None: such strings
+        are what router prefixes and paths are made of, and they run no code."""
+        pending = [node]
+        parts: list[Expr] = []
+        has_text = False
+        while pending:
+            current = pending.pop()
+            kind = type(current)
+            if kind is ast.JoinedStr:
+                pending.extend(reversed(current.values))
+                has_text = True
+            elif kind is ast.BinOp and type(current.op) is ast.Add:
+                pending += [current.right, current.left]
+            elif kind is ast.FormattedValue and current.format_spec is None:
+                pending.append(current.value)
+            elif kind is ast.Constant and type(current.value) is str:
+                parts.append(constant(current.value))
+                has_text = True
+            elif kind is ast.Name or (kind is ast.Attribute and plain_attribute(current)):
+                parts.append(self.convert(current, scope))
+            else:
+                return None
+            if len(parts) > MAX_PARTS:
+                return None
+        return tuple(parts) if has_text else None
 
     def record_call(
         self, node: ast.Call, scope: Scope, function: Function | None, depth: int, awaited: bool
@@ -671,6 +705,14 @@ class Summarizer:
         inner = Scope("class", qualname, scope)
         inner.owner = qualname
         self.block(node.body, inner, parent)
+
+
+def plain_attribute(node: ast.Attribute) -> bool:
+    """Whether an attribute chain ends in a plain name: ``settings.api.prefix``."""
+    base: ast.AST = node
+    while type(base) is ast.Attribute:
+        base = base.value
+    return type(base) is ast.Name
 
 
 def decorator_name(node: ast.AST) -> str:

@@ -21,6 +21,7 @@ SEQUENCE = "s"  # (SEQUENCE, items): a list, tuple or set display
 MAPPING = "m"  # (MAPPING, keys, values): a dict display
 SUBSCRIPT = "i"  # (SUBSCRIPT, value, index): mostly generic types such as Annotated[...]
 UNION = "u"  # (UNION, options): `A | B`, `x or y`, `a if c else b`
+JOIN = "j"  # (JOIN, parts): a string built of names and constants, `f"{BASE}/x"`, `BASE + "/x"`
 AWAIT = "w"  # (AWAIT, value)
 INSTANCE = "t"  # (INSTANCE, annotation): a value known only by its annotated type
 PARAMETER = "p"  # (PARAMETER, function, name, annotation, default, line, col, self_class)
@@ -58,16 +59,32 @@ CALL_METHODS = frozenset(
     }
 )
 REGISTERING = CALL_METHODS | {"add_task"}
+# Route decorators of an app or router, also called directly: ``app.get("/p")(handler)``.
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
 
 
 def may_register(call: Expr) -> bool:
     """Whether a call may register something: a method named like one of an app or router
-    (or ``add_task``), or a ``...Middleware`` class wrapping an app. Most calls are not."""
+    (or ``add_task``), a ``...Middleware`` class wrapping an app, or the decorator a route
+    method returns, called on a handler. Most calls are not."""
     func = call[FUNC]
     if type(func) is list:
         last = func[1].rpartition(".")[2]
         return last in REGISTERING or last.endswith("Middleware")
-    return type(func) is tuple and func[0] == ATTRIBUTE and func[2] in REGISTERING
+    if type(func) is not tuple:
+        return False
+    if func[0] == ATTRIBUTE:
+        return func[2] in REGISTERING
+    return func[0] == CALL and method_name(func[FUNC]) in ROUTE_METHODS
+
+
+def method_name(func: Expr) -> str:
+    """The last name of what a call calls: ``get`` of ``app.get`` or ``self.app.get``."""
+    if type(func) is list:
+        return func[1].rpartition(".")[2]
+    return func[2] if type(func) is tuple and func[0] == ATTRIBUTE else ""
 
 
 def keyword(call: Expr, key: str) -> Expr:

@@ -5,20 +5,8 @@ from collections.abc import Iterator
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import ANY_APP, CORS_CLASSES
 from fastapi_lint.findings import Finding
+from fastapi_lint.project import is_test_module
 from fastapi_lint.rules import Rule
-
-TEST_MARKERS = ("test_", "conftest")
-
-
-def is_test_module(path: str) -> bool:
-    """Test apps are built for a test client, not for browsers."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        name.startswith(TEST_MARKERS)
-        or name.endswith("_test.py")
-        or any(p in ("tests", "test") for p in parts[:-1])
-    )
 
 
 class MissingCors(Rule):

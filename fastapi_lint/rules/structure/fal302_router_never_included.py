@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
+from fastapi_lint.project import is_test_module
 from fastapi_lint.rules import Rule
-from fastapi_lint.rules.cors.fal401_missing_cors import is_test_module
 
 
 class RouterNeverIncluded(Rule):

@@ -19,6 +19,7 @@ from fastapi_lint.knowledge.types import (
     ATTRIBUTE_TYPES,
     CANONICAL_NAMES,
     CLASS_BASES,
+    OFFLOADS,
     RETURN_TYPES,
     SESSION_FACTORIES,
 )
@@ -87,10 +88,12 @@ class Callee(NamedTuple):
     """A project function that calling something may run, and how the call reaches it."""
 
     function: str
-    how: str  # DIRECT, INIT (a class is called) or CALL_METHOD (an instance is called)
+    # DIRECT, INIT (a class is called), CALL_METHOD (an instance is called) or HOOK (a
+    # third-party method a project class inherits, which may call the class's overrides)
+    how: str
 
 
-DIRECT, INIT, CALL_METHOD = "direct", "__init__", "__call__"
+DIRECT, INIT, CALL_METHOD, HOOK = "direct", "__init__", "__call__", "hook"
 
 
 class Value(NamedTuple):
@@ -219,7 +222,9 @@ class Project:
         self._callees: dict[int, list[Callee]] = {}
         self._overrides: dict[tuple[str, str], frozenset[Value]] = {}
         self._subclasses: dict[str, list[str]] | None = None
-        self._instantiated: set[str] | None = None
+        self._called_names: set[str] | None = None
+        self._hooks: dict[str, list[str]] = {}
+        self._methods: dict[str, list[str]] | None = None
         self._depth = 0
         # open questions, for answers that do not depend on the order they are asked in
         self._open: dict[tuple[int, object], int] = {}  # (table, key) -> its frame
@@ -387,6 +392,8 @@ class Project:
         override in the project's subclasses of that type (virtual dispatch), and a property
         read gives what its getter returns."""
         found = self._class_attribute(class_name, attr, instance)
+        if instance and class_name in self.classes and any(v.kind == "method" for v in found):
+            found.add(Value("hooks", class_name))  # the third-party method may call them back
         if instance:
             if not exact and class_name in self.classes:
                 found |= self.overrides(class_name, attr)
@@ -427,7 +434,7 @@ class Project:
                     if f"{owner}.{attr}" in self.functions:
                         by_class[implementation] = f"{owner}.{attr}"
                         break
-            used = self.instantiated()
+            used = self.called_names()
             preferred = [f for c, f in by_class.items() if c.rpartition(".")[2] in used]
             chosen = preferred or list(by_class.values())
             known = self._overrides[key] = frozenset(Value("function", f) for f in chosen)
@@ -443,20 +450,55 @@ class Project:
                     self._subclasses.setdefault(base, []).append(qualname)
         return self._subclasses.get(class_name, [])
 
-    def instantiated(self) -> set[str]:
+    def called_names(self) -> set[str]:
         """Last names of everything the project calls or passes to a call: the classes it
-        instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), among others."""
-        if self._instantiated is None:
+        instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), the methods it
+        calls itself, among others."""
+        if self._called_names is None:
             names: set[str] = set()
             for summary in self.modules.values():
                 calls = [summary.module_calls, *(f.calls for f in summary.functions.values())]
                 for call_list in calls:
                     for call, _ in call_list:
-                        for expr in (call[FUNC], *call[ARGS], *(v for _, v in call[KEYWORDS])):
+                        func = call[FUNC]
+                        if type(func) is tuple and func[0] == ATTRIBUTE:
+                            names.add(func[2])
+                        for expr in (func, *call[ARGS], *(v for _, v in call[KEYWORDS])):
                             if type(expr) is list:
                                 names.add(expr[1].rpartition(".")[2])
-            self._instantiated = names
-        return self._instantiated
+            self._called_names = names
+        return self._called_names
+
+    def hooks(self, class_name: str) -> list[str]:
+        """The methods a project class defines for a third-party base to call back: public,
+        not properties, and never called by the project itself (``save_token`` of an OAuth
+        server class, which the library's ``create_token_response`` calls). None for a
+        ``Thread`` or ``Process`` subclass, whose methods the base runs in another thread."""
+        known = self._hooks.get(class_name)
+        if known is None:
+            called = self.called_names()
+            known = []
+            for owner in self.mro(class_name):
+                if owner in OFFLOADS:  # a Thread subclass's run() runs in its own thread
+                    known = []
+                    break
+                if owner not in self.classes:
+                    continue
+                for name in self.methods().get(owner, ()):
+                    qualname = f"{owner}.{name}"
+                    if name not in called and not self.is_property(qualname):
+                        known.append(qualname)
+            self._hooks[class_name] = known
+        return known
+
+    def methods(self) -> dict[str, list[str]]:
+        """The names of the public methods each project class defines itself."""
+        if self._methods is None:
+            self._methods = {}
+            for function in self.functions.values():
+                if function.class_name and not function.name.startswith("_"):
+                    self._methods.setdefault(function.class_name, []).append(function.name)
+        return self._methods
 
     def is_property(self, qualname: str) -> bool:
         """Whether a method is read as an attribute: ``@property``, ``@cached_property``."""
@@ -512,6 +554,8 @@ class Project:
         kind = value.kind
         if kind == "function":
             return [Callee(value.name, DIRECT)]
+        if kind == "hooks":
+            return [Callee(hook, HOOK) for hook in self.hooks(value.name)]
         if kind == "class" or kind == "instance":
             method, how = (INIT, INIT) if kind == "class" else (CALL_METHOD, CALL_METHOD)
             found = self.class_attribute(value.name, method, instance=True)

@@ -116,12 +116,13 @@ class LoopAnalysis:
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
         self._sinks: dict[int, SinkHit | None] = {}
+        self._offloads: dict[int, bool] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
         self._find_entries()
         self._propagate(list(self.on_loop))
-        self._propagate(self._other_async_functions())
+        self._enter_other_async_functions()
 
     # -- entry points ------------------------------------------------------------------
 
@@ -200,21 +201,17 @@ class LoopAnalysis:
                         if depends is not None:
                             pending.append(self.project.dependency_target(depends, param))
 
-    def _other_async_functions(self) -> list[str]:
+    def _enter_other_async_functions(self) -> None:
         """Every other ``async def`` outside test modules: something awaits it on some loop
-        (a framework hook, a task, a script's ``asyncio.run``). OpenAPI callbacks are only
-        documentation."""
-        found = []
+        (a framework hook, a task, a script's ``asyncio.run``). Each is an entry point of its
+        own, as what it awaits is too. OpenAPI callbacks are only documentation."""
         skipped = self.model.documentation
         for qualname, function in self.project.functions.items():
             if function.is_async and qualname not in self.on_loop and qualname not in skipped:
                 module = self.project.module_of[qualname]
                 if not is_test_module(module.path):
-                    self.on_loop[qualname] = OnLoop(
-                        f"async function `{self.project.label(qualname)}`"
-                    )
-                    found.append(qualname)
-        return found
+                    label = self.project.label(qualname)
+                    self.on_loop[qualname] = OnLoop(f"async function `{label}`")
 
     def _propagate(self, entries: list[str]) -> None:
         """Async project functions called from on-loop code run on the loop too."""
@@ -448,7 +445,14 @@ class LoopAnalysis:
         )
 
     def is_offload(self, call: Expr) -> bool:
-        """Whether a call hands its arguments to a worker thread or process."""
+        """Whether a call hands its arguments to a worker thread or process (memoised)."""
+        key = id(call)
+        known = self._offloads.get(key)
+        if known is None:
+            known = self._offloads[key] = self._is_offload(call)
+        return known
+
+    def _is_offload(self, call: Expr) -> bool:
         for value in self.project.infer(call[FUNC]):
             if value.kind == "external" and value.name in self.knowledge.offloads:
                 return True

@@ -32,7 +32,6 @@ from fastapi_lint.summary import (
     FUNC,
     INSTANCE,
     JOIN,
-    KEYWORDS,
     MAPPING,
     NAME,
     P_ANNOTATION,
@@ -219,7 +218,7 @@ class Project:
         self._exprs: dict[int, frozenset[Value]] = {}
         self._types: dict[int, frozenset[Value]] = {}
         self._mro: dict[str, list[str]] = {}
-        self._callees: dict[int, list[Callee]] = {}
+        self._callees: dict[int, tuple[Callee, ...]] = {}
         self._overrides: dict[tuple[str, str], frozenset[Value]] = {}
         self._subclasses: dict[str, list[str]] | None = None
         self._called_names: set[str] | None = None
@@ -231,6 +230,7 @@ class Project:
         self._lowest: list[int] = []  # per frame: the lowest open frame its answer used
         self._guesses: dict[tuple[int, object], frozenset] = {}  # of cycle heads, so far
         self._provisional: dict[tuple[int, object], tuple[frozenset, int]] = {}
+        self._answers: dict[frozenset, frozenset] = {}
 
     def label(self, qualname: str) -> str:
         """A name for messages: ``Class.method`` or ``function`` for project code."""
@@ -269,7 +269,7 @@ class Project:
             if lowest[-1] > frame:
                 lowest[-1] = frame
             return self._guesses.get(question, EMPTY)
-        provisional = self._provisional.get(question)
+        provisional = self._provisional.get(question) if self._provisional else None
         if provisional is not None:
             answer, needs = provisional
             if lowest and lowest[-1] > needs:
@@ -282,27 +282,52 @@ class Project:
         lowest.append(UNSET)
         self._depth += 1
         try:
-            for _ in range(MAX_ROUNDS):
-                answer = frozenset(compute())
+            answer = self.shared(compute())
+            needs = lowest[-1]
+            if needs == frame:  # the head of a cycle: computed again until its answer holds
+                answer = self._settle(question, compute, answer, frame)
                 needs = lowest[-1]
-                if needs != frame or answer == self._guesses.get(question, EMPTY):
-                    break
-                self._guesses[question] = answer  # the head of a cycle, not settled yet
-                self._provisional.clear()
-                lowest[-1] = UNSET
         finally:
             self._depth -= 1
             lowest.pop()
             del self._open[question]
-        self._guesses.pop(question, None)
         if needs < frame:  # depends on a question still open below: kept until it settles
             self._provisional[question] = (answer, needs)
             if lowest[-1] > needs:
                 lowest[-1] = needs
         else:
             table[key] = answer
-            if needs == frame:
-                self._provisional.clear()
+        return answer
+
+    def shared(self, found: set) -> frozenset:
+        """An answer as a frozenset shared by every question with that answer: most answers
+        are empty or one of a few thousand sets, and a project asks ~100k questions."""
+        if not found:
+            return EMPTY
+        frozen = frozenset(found)
+        return self._answers.setdefault(frozen, frozen)
+
+    def _settle(
+        self,
+        question: tuple[int, object],
+        compute: Callable[[], set],
+        answer: frozenset,
+        frame: int,
+    ) -> frozenset:
+        """The answer of a question that met itself, from successive guesses. What was
+        computed inside the cycle from an older guess is dropped each round."""
+        lowest = self._lowest
+        guesses = self._guesses
+        for _ in range(MAX_ROUNDS):
+            if answer == guesses.get(question, EMPTY) or lowest[-1] != frame:
+                break
+            guesses[question] = answer
+            self._provisional.clear()
+            lowest[-1] = UNSET
+            answer = self.shared(compute())
+        guesses.pop(question, None)
+        if lowest[-1] == frame:
+            self._provisional.clear()
         return answer
 
     def _resolve(self, qualname: str) -> set[Value]:
@@ -451,22 +476,11 @@ class Project:
         return self._subclasses.get(class_name, [])
 
     def called_names(self) -> set[str]:
-        """Last names of everything the project calls or passes to a call: the classes it
+        """Names the project calls or passes to a call, as written: the classes it
         instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), the methods it
         calls itself, among others."""
         if self._called_names is None:
-            names: set[str] = set()
-            for summary in self.modules.values():
-                calls = [summary.module_calls, *(f.calls for f in summary.functions.values())]
-                for call_list in calls:
-                    for call, _ in call_list:
-                        func = call[FUNC]
-                        if type(func) is tuple and func[0] == ATTRIBUTE:
-                            names.add(func[2])
-                        for expr in (func, *call[ARGS], *(v for _, v in call[KEYWORDS])):
-                            if type(expr) is list:
-                                names.add(expr[1].rpartition(".")[2])
-            self._called_names = names
+            self._called_names = set().union(*(s.called for s in self.modules.values()))
         return self._called_names
 
     def hooks(self, class_name: str) -> list[str]:
@@ -562,11 +576,11 @@ class Project:
             return [Callee(v.name, how) for v in found if v.kind == "function"]
         return []
 
-    def callees(self, expr: Expr) -> list[Callee]:
+    def callees(self, expr: Expr) -> tuple[Callee, ...]:
         """The project functions calling ``expr`` may run (``expr``: what is called, such as
         a call's function or the target of ``Depends``), each once."""
         if expr is None:
-            return []
+            return ()
         key = id(expr)
         known = self._callees.get(key)
         if known is None:
@@ -574,7 +588,7 @@ class Project:
             for value in self.infer(expr):
                 for callee in self.runs(value):
                     found.setdefault(callee.function, callee)
-            known = self._callees[key] = list(found.values())
+            known = self._callees[key] = tuple(found.values())
         return known
 
     # -- expressions -------------------------------------------------------------------

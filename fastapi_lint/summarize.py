@@ -108,6 +108,7 @@ class Summarizer:
         self.classes: dict[str, Class] = {}
         self.bindings: dict[str, list[Expr]] = defaultdict(list)
         self.attribute_sets: dict[str, list[tuple[Expr, Expr]]] = defaultdict(list)
+        self.called: set[str] = set()
         self.star_imports: list[str] = []
         self.module_calls: list[tuple[Expr, bool]] = []
         self.converted_calls: dict[int, Expr] = {}
@@ -145,6 +146,7 @@ class Summarizer:
             wide_lines=wide_lines,
             registering=registering,
             attribute_sets=dict(self.attribute_sets),
+            called=sorted(self.called),
         )
 
     # -- names -----------------------------------------------------------------------------
@@ -368,6 +370,12 @@ class Summarizer:
         """A call's summary form, recorded after the calls it makes first (its function and
         arguments), so a function's calls are listed in the order they run."""
         func = self.record(node.func, scope, function, depth)
+        called = self.called
+        for named in (node.func, *node.args, *[item.value for item in node.keywords]):
+            if type(named) is ast.Name:
+                called.add(named.id)
+            elif type(named) is ast.Attribute:
+                called.add(named.attr)
         args = []
         for arg in node.args[:MAX_ITEMS]:
             if type(arg) is ast.Name:  # the most common argument, converted here

@@ -202,6 +202,7 @@ class ModuleSummary:
     __slots__ = (
         "attribute_sets",
         "bindings",
+        "called",
         "classes",
         "functions",
         "module",
@@ -226,6 +227,7 @@ class ModuleSummary:
         wide_lines: dict[int, str],
         registering: list[str],
         attribute_sets: dict[str, list] | None = None,
+        called: list[str] | None = None,
     ) -> None:
         self.path = path
         self.module = module
@@ -240,6 +242,8 @@ class ModuleSummary:
         # attribute -> (object, value) of each ``obj.attribute = value`` whose object is not
         # the method's own ``self`` (those are bindings of the class's attributes)
         self.attribute_sets = attribute_sets if attribute_sets is not None else {}
+        # the names the module calls or passes to calls, as written (``SqlRepo``, ``commit``)
+        self.called = called if called is not None else []
 
     def to_data(self) -> tuple:
         """Builtin types only, for ``marshal``."""
@@ -255,11 +259,25 @@ class ModuleSummary:
             self.wide_lines,
             self.registering,
             self.attribute_sets,
+            self.called,
         )
 
     @classmethod
     def from_data(cls, data: tuple) -> ModuleSummary:
-        path, module, functions, classes, bindings, stars, calls, noqa, wide, registers, sets = data
+        (
+            path,
+            module,
+            functions,
+            classes,
+            bindings,
+            stars,
+            calls,
+            noqa,
+            wide,
+            registers,
+            sets,
+            called,
+        ) = data
         return cls(
             path=path,
             module=module,
@@ -272,4 +290,5 @@ class ModuleSummary:
             wide_lines=wide,
             registering=registers,
             attribute_sets=sets,
+            called=called,
         )

@@ -290,8 +290,13 @@ KUBERNETES_CONFIG = Sink(
 )
 KUBERNETES_DISCOVERY = Sink(
     BLOCKING,
-    "discovers the API server's resource types over blocking HTTP (or from a cache file) "
-    "unless they are cached already",
+    "discovers the API server's resource types over blocking HTTP unless they are cached already",
+    "kubernetes_asyncio.dynamic, or a client built once at startup",
+)
+KUBERNETES_DYNAMIC = Sink(
+    BLOCKING,
+    "discovers the API server's resource types over blocking HTTP (or from its cache file) when "
+    "constructed",
     "kubernetes_asyncio.dynamic, or a client built once at startup",
 )
 # The API classes of kubernetes.client (every version of the generated client); each method is
@@ -696,6 +701,11 @@ BROKER = Sink(
     "talks to a message broker over a blocking connection",
     "an async client (aio-pika) or run_in_threadpool",
 )
+BROKER_CONNECT = Sink(
+    BLOCKING,
+    "connects to the broker and waits for the AMQP handshake when constructed",
+    "aio-pika's connect_robust(), awaited once in the lifespan",
+)
 KAFKA = Sink(
     BLOCKING,
     "talks to Kafka brokers over blocking sockets",
@@ -1081,12 +1091,9 @@ SERVICE_SINKS: dict[str, Sink | None] = {
         ),
         KUBERNETES,
     ),
+    "kubernetes.dynamic.DynamicClient": KUBERNETES_DYNAMIC,
     **dict.fromkeys(
-        (
-            "kubernetes.dynamic.DynamicClient",
-            *_on("kubernetes.dynamic.LazyDiscoverer", "get", "search"),
-        ),
-        KUBERNETES_DISCOVERY,
+        _on("kubernetes.dynamic.LazyDiscoverer", "get", "search"), KUBERNETES_DISCOVERY
     ),
     **dict.fromkeys(
         (
@@ -1235,11 +1242,7 @@ SERVICE_SINKS: dict[str, Sink | None] = {
     ),
     # RabbitMQ (pika's BlockingConnection connects when constructed).
     **dict.fromkeys(
-        (
-            "pika.BlockingConnection",
-            "pika.BlockingConnection.*",
-            "pika.adapters.blocking_connection.BlockingChannel.*",
-        ),
+        ("pika.BlockingConnection.*", "pika.adapters.blocking_connection.BlockingChannel.*"),
         BROKER,
     ),
     **dict.fromkeys(
@@ -1261,6 +1264,7 @@ SERVICE_SINKS: dict[str, Sink | None] = {
         ),
         None,
     ),
+    "pika.BlockingConnection": BROKER_CONNECT,
     # Kafka (kafka-python; aiokafka is the async client).
     **dict.fromkeys(
         ("kafka.KafkaAdminClient", "kafka.KafkaConsumer", "kafka.KafkaProducer"), KAFKA_CONNECT

@@ -751,12 +751,15 @@ SERVICE_SINKS: dict[str, Sink | None] = {
         AWS_PAGES,
     ),
     **dict.fromkeys(_on("boto3.dynamodb.table.BatchWriter", "delete_item", "put_item"), AWS_BATCH),
-    # Client methods that only build objects or sign URLs locally.
+    # Client methods that only build objects or sign URLs and tokens locally.
     **dict.fromkeys(
         _on(
             "botocore.client.BaseClient",
             "can_paginate",
             "close",
+            "generate_db_auth_token",
+            "generate_db_connect_admin_auth_token",
+            "generate_db_connect_auth_token",
             "generate_presigned_post",
             "generate_presigned_url",
             "get_paginator",

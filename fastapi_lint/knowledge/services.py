@@ -191,6 +191,30 @@ BOTO3_COLLECTIONS = [
     "vpcs",
 ]
 
+# Type stubs (boto3-stubs as mypy_boto3_<service>, types-boto3 as types_boto3_<service>) that
+# projects annotate their clients and resources with: module suffix -> client class.
+BOTO3_STUB_CLIENTS = {
+    "athena": "AthenaClient",
+    "bedrock_runtime": "BedrockRuntimeClient",
+    "dynamodb": "DynamoDBClient",
+    "lambda": "LambdaClient",
+    "s3": "S3Client",
+    "secretsmanager": "SecretsManagerClient",
+    "ses": "SESClient",
+    "sns": "SNSClient",
+    "sqs": "SQSClient",
+    "ssm": "SSMClient",
+    "sts": "STSClient",
+}
+# Module suffix -> (service resource class, resource classes of its service_resource module).
+BOTO3_STUB_RESOURCES = {
+    "dynamodb": ("DynamoDBServiceResource", ("Table",)),
+    "s3": ("S3ServiceResource", ("Bucket", "Object", "ObjectSummary")),
+    "sqs": ("SQSServiceResource", ("Queue",)),
+}
+BOTO3_STUB_PACKAGES = ("mypy_boto3", "types_boto3")
+
+
 # -- Google Cloud and Firebase -----------------------------------------------------------------
 
 GOOGLE = Sink(
@@ -1502,6 +1526,20 @@ SERVICE_ATTRIBUTE_TYPES: dict[str, str] = {
 
 # Third-party base classes (see types.CLASS_BASES).
 SERVICE_CLASS_BASES: dict[str, tuple[str, ...]] = {
+    **{
+        f"{package}_{service}.{client}": ("botocore.client.BaseClient",)
+        for package in BOTO3_STUB_PACKAGES
+        for service, client in BOTO3_STUB_CLIENTS.items()
+    },
+    **{
+        name: ("boto3.resources.base.ServiceResource",)
+        for package in BOTO3_STUB_PACKAGES
+        for service, (service_resource, resources) in BOTO3_STUB_RESOURCES.items()
+        for name in (
+            f"{package}_{service}.{service_resource}",
+            *(f"{package}_{service}.service_resource.{resource}" for resource in resources),
+        )
+    },
     f"{FIRESTORE}.CollectionGroup": (f"{FIRESTORE}.Query",),
     **dict.fromkeys(
         (f"{PUBSUB}.publisher.futures.Future", f"{PUBSUB}.subscriber.futures.StreamingPullFuture"),
@@ -1513,6 +1551,18 @@ SERVICE_CLASS_BASES: dict[str, tuple[str, ...]] = {
 SERVICE_CANONICAL_NAMES: dict[str, str] = {
     # AWS.
     "boto3.Session": "boto3.session.Session",
+    **{
+        f"{package}_{service}.client.{client}": f"{package}_{service}.{client}"
+        for package in BOTO3_STUB_PACKAGES
+        for service, client in BOTO3_STUB_CLIENTS.items()
+    },
+    **{
+        f"{package}_{service}.service_resource.{service_resource}": (
+            f"{package}_{service}.{service_resource}"
+        )
+        for package in BOTO3_STUB_PACKAGES
+        for service, (service_resource, _) in BOTO3_STUB_RESOURCES.items()
+    },
     # Google Cloud.
     "google.cloud.storage.blob.Blob": "google.cloud.storage.Blob",
     "google.cloud.storage.bucket.Bucket": "google.cloud.storage.Bucket",

@@ -7,6 +7,7 @@ import pytest
 from fastapi_lint.knowledge import BLOCKING, SYNC_DB, Sink
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
 from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
+from fastapi_lint.knowledge.services import KUBERNETES_API_CLASSES, kubernetes_api_module
 from fastapi_lint.knowledge.types import (
     ATTRIBUTE_TYPES,
     CANONICAL_NAMES,
@@ -172,13 +173,24 @@ def test_sink_texts_read_as_clauses() -> None:
 
 
 ASYNC_APIS = (
+    "aiobotocore.",
+    "aioboto3.",
     "aiohttp.",
+    "aiokafka.",
     "aiomysql.",
     "aiosqlite.",
     "asyncpg.",
+    "azure.cosmos.aio.",
+    "azure.identity.aio.",
+    "azure.keyvault.secrets.aio.",
+    "azure.storage.blob.aio.",
     "databases.",
     "elasticsearch.AsyncElasticsearch",
+    "firebase_admin.firestore_async.",
+    "google.cloud.firestore.Async",
+    "google.cloud.secretmanager.SecretManagerServiceAsyncClient",
     "httpx.AsyncClient",
+    "kubernetes_asyncio.",
     "motor.",
     "neo4j.AsyncDriver",
     "neo4j.AsyncGraphDatabase",
@@ -188,6 +200,8 @@ ASYNC_APIS = (
     "psycopg_pool.AsyncConnectionPool",
     "pymongo.AsyncMongoClient",
     "redis.asyncio.",
+    "slack_bolt.async_app.",
+    "slack_sdk.web.async_client.",
     "sqlalchemy.ext.asyncio.",
 )
 
@@ -197,9 +211,36 @@ def test_async_apis_are_never_sinks() -> None:
     assert bad == []
 
 
+def test_async_variants_of_sync_methods_are_never_sinks() -> None:
+    """Stripe's ``create_async`` and friends: listed only as exemptions of a wildcard."""
+    sinks = {**BLOCKING_SINKS, **SYNC_DB_SINKS}
+    bad = [key for key, sink in sinks.items() if key.endswith("_async") and sink is not None]
+    assert bad == []
+    assert sinks["stripe.Customer.create"] is not None
+    assert "stripe.Customer.create_async" not in sinks
+    assert sinks["stripe._stripe_service.StripeService.create_async"] is None
+
+
 LAZY_CONSTRUCTORS = (
+    "azure.identity.DefaultAzureCredential",
+    "azure.keyvault.secrets.SecretClient",
+    "azure.storage.blob.BlobServiceClient",
+    "azure.storage.blob.BlobServiceClient.from_connection_string",
+    "boto3.client",
+    "boto3.resource",
+    "boto3.session.Session",
+    "boto3.session.Session.client",
     "elasticsearch.Elasticsearch",
+    "google.cloud.bigquery.Client",
+    "google.cloud.storage.Client",
     "httpx.Client",
+    "jwt.PyJWKClient",
+    "kubernetes.client.ApiClient",
+    "kubernetes.client.CoreV1Api",
+    "ldap3.Connection",
+    "minio.Minio",
+    "opensearchpy.OpenSearch",
+    "paramiko.SSHClient",
     "pymongo.MongoClient",
     "redis.Redis",
     "redis.from_url",
@@ -209,13 +250,38 @@ LAZY_CONSTRUCTORS = (
     "sqlalchemy.orm.Session.add_all",
     "sqlalchemy.orm.Session.query",
     "sqlalchemy.orm.sessionmaker",
+    "slack_sdk.WebClient",
+    "stripe.StripeClient",
+    "stripe.Webhook.construct_event",
 )
+
+# Constructors that do talk to a server: listed, with a reason that says so.
+CONNECTING_CONSTRUCTORS = (
+    "azure.cosmos.CosmosClient",
+    "docker.DockerClient",
+    "docker.from_env",
+    "kafka.KafkaConsumer",
+    "kafka.KafkaProducer",
+    "kubernetes.dynamic.DynamicClient",
+    "pika.BlockingConnection",
+    "slack_bolt.App",
+)
+
+
+@pytest.mark.parametrize("name", CONNECTING_CONSTRUCTORS)
+def test_connecting_constructors_say_why(name: str) -> None:
+    sink = BLOCKING_SINKS.get(name)
+    assert sink is not None
+    assert (
+        "when constructed" in sink.reason or "as soon as the client is constructed" in sink.reason
+    )
 
 
 @pytest.mark.parametrize("name", LAZY_CONSTRUCTORS)
 def test_calls_without_io_are_not_sinks(name: str) -> None:
-    assert name not in BLOCKING_SINKS
-    assert name not in SYNC_DB_SINKS
+    """Absent, or listed as the exemption of a wildcard (``None``)."""
+    assert BLOCKING_SINKS.get(name) is None
+    assert SYNC_DB_SINKS.get(name) is None
 
 
 # -- coverage of the rules we must be a superset of ----------------------------------------
@@ -299,11 +365,25 @@ def test_required_sync_db_calls_are_covered(name: str) -> None:
     assert SYNC_DB_SINKS.get(name) is not None
 
 
+def test_kubernetes_api_classes_are_wildcards_under_every_spelling() -> None:
+    assert kubernetes_api_module("CoreV1Api") == "kubernetes.client.api.core_v1_api"
+    assert kubernetes_api_module("RbacAuthorizationV1beta1Api") == (
+        "kubernetes.client.api.rbac_authorization_v1beta1_api"
+    )
+    for name in KUBERNETES_API_CLASSES:
+        assert BLOCKING_SINKS[f"kubernetes.client.{name}.*"] is not None
+        assert CANONICAL_NAMES[f"kubernetes.client.api.{name}"] == f"kubernetes.client.{name}"
+
+
 def test_harmless_methods_of_wildcard_classes_are_exempt() -> None:
     assert SYNC_DB_SINKS["redis.Redis.pipeline"] is None
     assert SYNC_DB_SINKS["redis.client.Pipeline.execute"] is not None
     assert BLOCKING_SINKS["botocore.client.BaseClient.get_paginator"] is None
     assert BLOCKING_SINKS["botocore.client.BaseClient.generate_presigned_url"] is None
+    assert BLOCKING_SINKS["boto3.resources.base.ServiceResource.Bucket"] is None
+    assert BLOCKING_SINKS["azure.storage.blob.BlobServiceClient.get_blob_client"] is None
+    assert BLOCKING_SINKS["minio.Minio.presigned_get_object"] is None
+    assert BLOCKING_SINKS["slack_sdk.WebClient.validate_slack_signature"] is None
 
 
 # -- type facts ------------------------------------------------------------------------------

@@ -100,3 +100,28 @@ def test_safe_functions(tmp_path: Path) -> None:
     found = findings(tmp_path, **sync_db, safe_functions=["app.cached_config"])
     assert (line_of("cached in route"), "FAL103") not in found
     assert (line_of("legacy in route"), "FAL102") in found
+
+
+def test_a_blocking_class_wildcard_covers_every_method(tmp_path: Path) -> None:
+    """``"pkg.Client.*"`` in blocking-calls: each method call on an instance is blocking."""
+    found = findings(tmp_path, blocking_calls={"mylib.db.LegacyClient.*": "calls a legacy API"})
+    assert (line_of("legacy in route"), "FAL101") in found
+    assert (line_of("cached in route"), "FAL103") in found
+    assert (line_of("modern in route"), "FAL101") not in found
+
+
+def test_a_wildcard_overrides_a_known_class(tmp_path: Path) -> None:
+    """A user entry replaces the built-in one: its reason is the user's."""
+    (tmp_path / "app.py").write_text(
+        "import boto3\nfrom fastapi import FastAPI\n\napp = FastAPI()\n"
+        "s3 = boto3.client('s3')\n\n\n"
+        "@app.get('/')\nasync def home() -> None:\n    s3.list_buckets()\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        select=["FAL101"],
+        rule_options=defaults_for_rules(),
+        blocking_calls={"botocore.client.BaseClient.*": "goes to our S3 gateway"},
+    )
+    [finding] = lint([tmp_path / "app.py"], settings).findings
+    assert "goes to our S3 gateway" in finding.message

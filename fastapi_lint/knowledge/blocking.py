@@ -5,6 +5,7 @@ found through ``types.CLASS_BASES``. Sync database drivers live in ``databases.p
 """
 
 from fastapi_lint.knowledge import BLOCKING, Sink
+from fastapi_lint.knowledge.services import SERVICE_SINKS
 
 
 def _on(cls: str, *methods: str) -> tuple[str, ...]:
@@ -86,12 +87,7 @@ MAIL = Sink(
 REMOTE = Sink(
     BLOCKING,
     "talks to a remote server over a blocking connection",
-    "an async client (aioftp, asyncssh) or run_in_threadpool",
-)
-BROKER = Sink(
-    BLOCKING,
-    "talks to a message broker over a blocking connection",
-    "an async client (aio-pika) or run_in_threadpool",
+    "an async client (aioftp, telnetlib3) or run_in_threadpool",
 )
 THREAD_SYNC = Sink(
     BLOCKING,
@@ -107,11 +103,6 @@ PASSWORD_HASH = Sink(
     BLOCKING,
     "computes a deliberately slow password hash or key derivation on the calling thread",
     OFFLOAD,
-)
-CLOUD = Sink(
-    BLOCKING,
-    "calls a cloud API over blocking HTTP",
-    "an async SDK (aioboto3, gcloud-aio-storage) or run_in_threadpool",
 )
 
 # passlib.hash handlers that are tuned to be slow (they take a rounds or cost setting).
@@ -583,14 +574,12 @@ BLOCKING_SINKS: dict[str, Sink | None] = {
         ),
         None,
     ),
-    # FTP, telnet and SSH.
+    # FTP and telnet.
     **dict.fromkeys(
         (
             "ftplib.FTP",
             "ftplib.FTP.*",
             "ftplib.FTP_TLS",
-            *_on("paramiko.SSHClient", "connect", "exec_command", "invoke_shell", "open_sftp"),
-            "paramiko.SFTPClient.*",
             "telnetlib.Telnet",
             "telnetlib.Telnet.*",
         ),
@@ -599,7 +588,6 @@ BLOCKING_SINKS: dict[str, Sink | None] = {
     **dict.fromkeys(
         (
             *_on("ftplib.FTP", "debug", "getwelcome", "sanitize", "set_debuglevel", "set_pasv"),
-            *_on("paramiko.SFTPClient", "get_channel", "getcwd"),
             *_on(
                 "telnetlib.Telnet",
                 "fileno",
@@ -607,34 +595,6 @@ BLOCKING_SINKS: dict[str, Sink | None] = {
                 "msg",
                 "set_debuglevel",
                 "set_option_negotiation_callback",
-            ),
-        ),
-        None,
-    ),
-    # Message brokers with a blocking client.
-    **dict.fromkeys(
-        (
-            "pika.BlockingConnection",
-            "pika.BlockingConnection.*",
-            "pika.adapters.blocking_connection.BlockingChannel.*",
-        ),
-        BROKER,
-    ),
-    **dict.fromkeys(
-        (
-            *_on(
-                "pika.BlockingConnection",
-                "add_callback_threadsafe",
-                "add_on_connection_blocked_callback",
-                "add_on_connection_unblocked_callback",
-                "call_later",
-                "remove_timeout",
-            ),
-            *_on(
-                "pika.adapters.blocking_connection.BlockingChannel",
-                "add_on_cancel_callback",
-                "add_on_return_callback",
-                "get_waiting_message_count",
             ),
         ),
         None,
@@ -721,118 +681,6 @@ BLOCKING_SINKS: dict[str, Sink | None] = {
         ),
         PASSWORD_HASH,
     ),
-    # Cloud SDKs: every call on a boto3/botocore client is an HTTP request.
-    **dict.fromkeys(
-        (
-            "boto3.resources.base.ServiceResource.*",
-            "botocore.client.BaseClient.*",
-            "botocore.paginate.PageIterator.build_full_result",
-            "botocore.waiter.Waiter.wait",
-            *_on(
-                "google.cloud.storage.Blob",
-                "compose",
-                "create_resumable_upload_session",
-                "delete",
-                "download_as_bytes",
-                "download_as_string",
-                "download_as_text",
-                "download_to_file",
-                "download_to_filename",
-                "exists",
-                "get_iam_policy",
-                "make_private",
-                "make_public",
-                "open",
-                "patch",
-                "reload",
-                "rewrite",
-                "set_iam_policy",
-                "update",
-                "update_storage_class",
-                "upload_from_file",
-                "upload_from_filename",
-                "upload_from_string",
-            ),
-            *_on(
-                "google.cloud.storage.Bucket",
-                "copy_blob",
-                "create",
-                "delete",
-                "delete_blob",
-                "delete_blobs",
-                "exists",
-                "get_blob",
-                "get_iam_policy",
-                "list_blobs",
-                "make_private",
-                "make_public",
-                "move_blob",
-                "patch",
-                "reload",
-                "rename_blob",
-                "restore_blob",
-                "set_iam_policy",
-                "update",
-            ),
-            *_on(
-                "google.cloud.storage.Client",
-                "create_bucket",
-                "download_blob_to_file",
-                "get_bucket",
-                "get_service_account_email",
-                "list_blobs",
-                "list_buckets",
-                "lookup_bucket",
-                "restore_bucket",
-            ),
-        ),
-        CLOUD,
-    ),
-    # Client methods that only build objects or sign URLs locally.
-    **dict.fromkeys(
-        _on(
-            "botocore.client.BaseClient",
-            "can_paginate",
-            "close",
-            "generate_presigned_post",
-            "generate_presigned_url",
-            "get_paginator",
-            "get_waiter",
-        ),
-        None,
-    ),
-    # Resource factories (s3.Bucket(name), dynamodb.Table(name), ...) do no I/O.
-    **dict.fromkeys(
-        _on(
-            "boto3.resources.base.ServiceResource",
-            "Bucket",
-            "BucketAcl",
-            "BucketCors",
-            "BucketLifecycle",
-            "BucketLifecycleConfiguration",
-            "BucketLogging",
-            "BucketNotification",
-            "BucketPolicy",
-            "BucketRequestPayment",
-            "BucketTagging",
-            "BucketVersioning",
-            "BucketWebsite",
-            "Message",
-            "MultipartUpload",
-            "MultipartUploadPart",
-            "Object",
-            "ObjectAcl",
-            "ObjectSummary",
-            "ObjectVersion",
-            "PlatformApplication",
-            "PlatformEndpoint",
-            "Queue",
-            "Subscription",
-            "Table",
-            "Topic",
-            "batch_writer",
-            "get_available_subresources",
-        ),
-        None,
-    ),
+    # Clients of networked services (cloud SDKs, brokers, SSH, ...).
+    **SERVICE_SINKS,
 }

@@ -6,6 +6,12 @@ lists both spellings of an offload so a lookup before canonicalisation still fin
 """
 
 from fastapi_lint.knowledge.blocking import PASSLIB_SLOW_HANDLERS
+from fastapi_lint.knowledge.services import (
+    SERVICE_ATTRIBUTE_TYPES,
+    SERVICE_CANONICAL_NAMES,
+    SERVICE_CLASS_BASES,
+    SERVICE_RETURN_TYPES,
+)
 
 
 def _on(cls: str, *methods: str) -> tuple[str, ...]:
@@ -96,10 +102,6 @@ RETURN_TYPES: dict[str, str] = {
     "urllib3.PoolManager.connection_from_url": "urllib3.HTTPConnectionPool",
     "urllib3.connection_from_url": "urllib3.HTTPConnectionPool",
     "urllib3.proxy_from_url": "urllib3.ProxyManager",
-    # SSH and brokers.
-    "paramiko.SFTPClient.from_transport": "paramiko.SFTPClient",
-    "paramiko.SSHClient.open_sftp": "paramiko.SFTPClient",
-    "pika.BlockingConnection.channel": "pika.adapters.blocking_connection.BlockingChannel",
     # Password hashing: configured copies keep their class.
     "passlib.context.CryptContext.copy": "passlib.context.CryptContext",
     "pwdlib.PasswordHash.recommended": "pwdlib.PasswordHash",
@@ -107,48 +109,8 @@ RETURN_TYPES: dict[str, str] = {
         f"passlib.hash.{handler}.using": f"passlib.hash.{handler}"
         for handler in PASSLIB_SLOW_HANDLERS
     },
-    # Cloud SDKs.
-    **dict.fromkeys(
-        (
-            "boto3.client",
-            "boto3.session.Session.client",
-            "botocore.session.Session.create_client",
-        ),
-        "botocore.client.BaseClient",
-    ),
-    **dict.fromkeys(
-        (
-            "boto3.resource",
-            "boto3.session.Session.resource",
-            *_on(
-                "boto3.resources.base.ServiceResource",
-                "Bucket",
-                "MultipartUpload",
-                "Object",
-                "ObjectSummary",
-                "ObjectVersion",
-                "Queue",
-                "Subscription",
-                "Table",
-                "Topic",
-            ),
-        ),
-        "boto3.resources.base.ServiceResource",
-    ),
-    "botocore.client.BaseClient.get_paginator": "botocore.paginate.Paginator",
-    "botocore.client.BaseClient.get_waiter": "botocore.waiter.Waiter",
-    "botocore.paginate.Paginator.paginate": "botocore.paginate.PageIterator",
-    "botocore.session.get_session": "botocore.session.Session",
-    **dict.fromkeys(
-        _on("google.cloud.storage.Bucket", "blob", "copy_blob", "get_blob", "rename_blob"),
-        "google.cloud.storage.Blob",
-    ),
-    **dict.fromkeys(
-        _on(
-            "google.cloud.storage.Client", "bucket", "create_bucket", "get_bucket", "lookup_bucket"
-        ),
-        "google.cloud.storage.Bucket",
-    ),
+    # Clients of networked services (services.py).
+    **SERVICE_RETURN_TYPES,
     # sqlite3: Connection.execute() and Cursor.execute() return the cursor.
     **dict.fromkeys(
         (
@@ -413,6 +375,8 @@ ATTRIBUTE_TYPES: dict[str, str] = {
     "starlette.requests.HTTPConnection.app": "fastapi.FastAPI",
     "starlette.requests.HTTPConnection.state": "starlette.datastructures.State",
     "starlette.applications.Starlette.state": "starlette.datastructures.State",
+    # Clients of networked services (services.py).
+    **SERVICE_ATTRIBUTE_TYPES,
 }
 
 # Re-export, alias and implementation paths -> the one name used in the tables.
@@ -533,13 +497,6 @@ CANONICAL_NAMES: dict[str, str] = {
     "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
     "urllib3.poolmanager.ProxyManager": "urllib3.ProxyManager",
     "urllib3.poolmanager.proxy_from_url": "urllib3.proxy_from_url",
-    # Network clients and brokers.
-    "paramiko.SFTP": "paramiko.SFTPClient",
-    "paramiko.client.SSHClient": "paramiko.SSHClient",
-    "paramiko.sftp_client.SFTP": "paramiko.SFTPClient",
-    "paramiko.sftp_client.SFTPClient": "paramiko.SFTPClient",
-    "pika.adapters.BlockingConnection": "pika.BlockingConnection",
-    "pika.adapters.blocking_connection.BlockingConnection": "pika.BlockingConnection",
     # Password hashing.
     "argon2._legacy.hash_password": "argon2.hash_password",
     "argon2._legacy.hash_password_raw": "argon2.hash_password_raw",
@@ -555,11 +512,8 @@ CANONICAL_NAMES: dict[str, str] = {
     "passlib.handlers.sha2_crypt.sha256_crypt": "passlib.hash.sha256_crypt",
     "passlib.handlers.sha2_crypt.sha512_crypt": "passlib.hash.sha512_crypt",
     "pwdlib._hash.PasswordHash": "pwdlib.PasswordHash",
-    # Cloud SDKs.
-    "boto3.Session": "boto3.session.Session",
-    "google.cloud.storage.blob.Blob": "google.cloud.storage.Blob",
-    "google.cloud.storage.bucket.Bucket": "google.cloud.storage.Bucket",
-    "google.cloud.storage.client.Client": "google.cloud.storage.Client",
+    # Clients of networked services (services.py).
+    **SERVICE_CANONICAL_NAMES,
     # sqlite3, PostgreSQL, MySQL, SQL Server, Oracle drivers.
     "_sqlite3.connect": "sqlite3.connect",
     "psycopg.connection.Connection": "psycopg.Connection",
@@ -758,6 +712,8 @@ CLASS_BASES: dict[str, tuple[str, ...]] = {
     "sqlmodel.Session": ("sqlalchemy.orm.Session",),
     # Datastore client subclasses.
     **dict.fromkeys(("neo4j.BoltDriver", "neo4j.Neo4jDriver"), ("neo4j.Driver",)),
+    # Clients of networked services (services.py).
+    **SERVICE_CLASS_BASES,
 }
 
 # Factory callables -> the session class produced when the factory's result is called.

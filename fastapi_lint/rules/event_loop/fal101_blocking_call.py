@@ -11,7 +11,8 @@ from fastapi_lint.rules import Rule
 class BlockingCall(Rule):
     """## What it does
     Finds blocking calls (`time.sleep`, `requests`, sync `httpx.Client`, `open()`, `subprocess`,
-    `smtplib`, password hashing, ...) made directly in code that FastAPI runs on the event loop:
+    `smtplib`, password hashing, the sync clients of boto3, Google Cloud, Azure, Kubernetes,
+    Stripe, Slack, Docker, ...) made directly in code that FastAPI runs on the event loop:
     `async def` routes and websockets, async dependencies at any depth, middleware, lifespan,
     startup/shutdown and exception handlers, async background tasks, and the async helpers they
     call.

@@ -34,6 +34,7 @@ from fastapi_lint.summary import (
     name,
 )
 
+PLAIN, OFFLOADED = (None, False), (None, True)  # the facts of most calls, shared
 USER_BLOCKING_INSTEAD = "an async alternative or run_in_threadpool"
 USER_SYNC_DB_INSTEAD = "an async driver or AsyncSession"
 USER_SYNC_DB_REASON = "talks to the database synchronously"
@@ -115,8 +116,7 @@ class LoopAnalysis:
         self.knowledge = knowledge
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
-        self._sinks: dict[int, SinkHit | None] = {}
-        self._offloads: dict[int, bool] = {}
+        self._facts: dict[int, tuple[SinkHit | None, bool]] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
@@ -391,11 +391,26 @@ class LoopAnalysis:
     # -- sinks -------------------------------------------------------------------------
 
     def sink(self, call: Expr) -> SinkHit | None:
-        """The knowledge-base entry a call hits, if any (memoised per call)."""
+        """The knowledge-base entry a call hits, if any."""
+        return self.facts(call)[0]
+
+    def is_offload(self, call: Expr) -> bool:
+        """Whether a call hands its arguments to a worker thread or process."""
+        return self.facts(call)[1]
+
+    def facts(self, call: Expr) -> tuple[SinkHit | None, bool]:
+        """The sink a call hits and whether it offloads, memoised per call: every rule asks
+        both of every call on the loop."""
         key = id(call)
-        if key not in self._sinks:
-            self._sinks[key] = self._sink(call)
-        return self._sinks[key]
+        known = self._facts.get(key)
+        if known is None:
+            hit = self._sink(call)
+            if hit is not None:
+                known = (hit, False)
+            else:
+                known = OFFLOADED if self._is_offload(call) else PLAIN
+            self._facts[key] = known
+        return known
 
     def _sink(self, call: Expr) -> SinkHit | None:
         sinks = self.knowledge.sinks
@@ -443,14 +458,6 @@ class LoopAnalysis:
         return bool(values) and all(
             v.kind == "instance" and v.name in MEMORY_BUFFERS for v in values
         )
-
-    def is_offload(self, call: Expr) -> bool:
-        """Whether a call hands its arguments to a worker thread or process (memoised)."""
-        key = id(call)
-        known = self._offloads.get(key)
-        if known is None:
-            known = self._offloads[key] = self._is_offload(call)
-        return known
 
     def _is_offload(self, call: Expr) -> bool:
         for value in self.project.infer(call[FUNC]):

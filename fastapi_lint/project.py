@@ -462,7 +462,7 @@ class Project:
             used = self.called_names()
             preferred = [f for c, f in by_class.items() if c.rpartition(".")[2] in used]
             chosen = preferred or list(by_class.values())
-            known = self._overrides[key] = frozenset(Value("function", f) for f in chosen)
+            known = self._overrides[key] = self.shared({Value("function", f) for f in chosen})
         return set(known)
 
     def implementations(self, class_name: str) -> list[str]:
@@ -480,7 +480,8 @@ class Project:
         instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), the methods it
         calls itself, among others."""
         if self._called_names is None:
-            self._called_names = set().union(*(s.called for s in self.modules.values()))
+            names = " ".join(summary.called for summary in self.modules.values())
+            self._called_names = set(names.split())
         return self._called_names
 
     def hooks(self, class_name: str) -> list[str]:

@@ -146,7 +146,7 @@ class Summarizer:
             wide_lines=wide_lines,
             registering=registering,
             attribute_sets=dict(self.attribute_sets),
-            called=sorted(self.called),
+            called=" ".join(sorted(self.called)),
         )
 
     # -- names -----------------------------------------------------------------------------

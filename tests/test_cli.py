@@ -720,6 +720,8 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
         FIXTURES / "projects" / "flat_layout",
         FIXTURES / "projects" / "root_main",
         FIXTURES / "projects" / "shared_entry",
+        FIXTURES / "projects" / "virtual_dispatch",
+        FIXTURES / "projects" / "route_forms",
     ],
     ids=lambda path: path.name,
 )

@@ -435,6 +435,11 @@ class LoopAnalysis:
                     found = sinks.get(owner)
                     if found is not None:
                         return SinkHit(owner, found)
+            elif value.kind == "instance":  # calling it runs its class's __call__
+                for owner in self.project.mro(value.name):
+                    found = sinks.get(f"{owner}.__call__")
+                    if found is not None:
+                        return SinkHit(short(f"{owner}.__call__"), found)
         return None
 
     def sink_sites(self, qualname: str) -> list[tuple[Expr, SinkHit]]:

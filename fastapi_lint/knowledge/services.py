@@ -1099,6 +1099,7 @@ SERVICE_SINKS: dict[str, Sink | None] = {
         for credential in AZURE_CREDENTIALS
         for method in ("get_token", "get_token_info")
     },
+    "azure.identity.BearerTokenProvider.__call__": AZURE_TOKEN,
     # Kubernetes: every method of an API class is a request.
     **dict.fromkeys((f"kubernetes.client.{name}.*" for name in KUBERNETES_API_CLASSES), KUBERNETES),
     **dict.fromkeys(
@@ -1451,6 +1452,8 @@ SERVICE_RETURN_TYPES: dict[str, str] = {
         (f"{BLOB}.BlobClient.download_blob", f"{BLOB}.ContainerClient.download_blob"),
         f"{BLOB}.StorageStreamDownloader",
     ),
+    # The provider is a closure; each call fetches a token through the credential it holds.
+    "azure.identity.get_bearer_token_provider": "azure.identity.BearerTokenProvider",
     f"{COSMOS}.CosmosClient.from_connection_string": f"{COSMOS}.CosmosClient",
     **dict.fromkeys(
         _on(

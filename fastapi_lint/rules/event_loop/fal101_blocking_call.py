@@ -12,10 +12,12 @@ class BlockingCall(Rule):
     """## What it does
     Finds blocking calls (`time.sleep`, `requests`, sync `httpx.Client`, `open()`, `subprocess`,
     `smtplib`, password hashing, the sync clients of boto3, Google Cloud, Azure, Kubernetes,
-    Stripe, Slack, Docker, ...) made directly in code that FastAPI runs on the event loop:
-    `async def` routes and websockets, async dependencies at any depth, middleware, lifespan,
-    startup/shutdown and exception handlers, async background tasks, and the async helpers they
-    call.
+    Stripe, Slack, Docker, ...) made directly in code that runs on the event loop: `async def`
+    routes and websockets, async dependencies at any depth, middleware, lifespan,
+    startup/shutdown and exception handlers, async background tasks, the async helpers they
+    call, and every other `async def` outside test modules (something awaits it on a loop: a
+    framework hook, a task, a script's `asyncio.run`). The message names the route or other
+    FastAPI entry point that reaches the call when there is one.
 
     ## Why is this bad?
     FastAPI runs `async def` code on the single event-loop thread. A blocking call there stops

@@ -11,9 +11,13 @@ from fastapi_lint.summary import LINE
 class BlockingCallInHelper(Rule):
     """## What it does
     Follows the calls that on-loop code makes into the project's own sync functions (across
-    modules, through methods, instances held in globals or attributes, injected dependencies and
-    class constructors) and reports the call when the helper, at any depth, makes a blocking call
-    or sync database access. The message names the on-loop entry point and the whole chain, each
+    modules, through methods, instances held in globals or attributes, injected dependencies,
+    class constructors, properties, `app.state`/`request.state`, and virtual dispatch: a call
+    on a receiver typed as a base class, an ABC or a Protocol reaches the overrides of the
+    project's subclasses, preferring those it instantiates or injects) and reports the call when
+    the helper, at any depth, makes a blocking call or sync database access. A third-party
+    method inherited by a project class (an OAuth server's `create_token_response`) reaches the
+    class's hooks, its public methods the project never calls itself. The message names the on-loop entry point and the whole chain, each
     step with its `file:line`: the shortest chain to a blocking call (when several are as short,
     the one that runs first), the same whether the file is linted alone or with its project. One
     finding per call site in the on-loop function.
@@ -49,9 +53,10 @@ class BlockingCallInHelper(Rule):
     user)`, or an async session all the way down.
 
     ## Known problems
-    Calls through values whose type cannot be inferred statically are not followed. Declare
-    wrappers that move work to a thread in `offload-wrappers` and helpers that are fine in
-    `safe-functions`.
+    Calls through values whose type cannot be inferred statically are not followed. Dispatch is
+    decided per call site, not per receiver: `Base().run()` whose `run` calls `self.step()`
+    reaches every preferred subclass's `step`. Declare wrappers that move work to a thread in
+    `offload-wrappers` and helpers that are fine in `safe-functions`.
     """
 
     code = "FAL103"

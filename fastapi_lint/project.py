@@ -775,10 +775,14 @@ class Project:
         return {v.name for v in self.infer(subscript[1]) if v.kind == "external"}
 
     def alias_target(self, annotation: Expr) -> Expr:
-        """What a name stands for when it is a type alias bound once (``SessionDep = ...``)."""
+        """What a name stands for when it is a type alias bound once (``SessionDep = ...``,
+        also ``SessionDep: TypeAlias = ...`` or ``: Final``)."""
         if type(annotation) is not list:
             return None
-        candidates = self.bindings.get(self.full_name(annotation[1]), ())
+        bound = self.bindings.get(self.full_name(annotation[1]), ())
+        candidates = [
+            c for c in bound if kind(c) != INSTANCE
+        ]  # `X: TypeAlias = ...` says what X is
         if len(candidates) == 1 and kind(candidates[0]) in (SUBSCRIPT, NAME):
             return candidates[0]
         return None

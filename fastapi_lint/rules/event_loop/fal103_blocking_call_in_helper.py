@@ -17,10 +17,11 @@ class BlockingCallInHelper(Rule):
     project's subclasses, preferring those it instantiates or injects) and reports the call when
     the helper, at any depth, makes a blocking call or sync database access. A third-party
     method inherited by a project class (an OAuth server's `create_token_response`) reaches the
-    class's hooks, its public methods the project never calls itself. The message names the on-loop entry point and the whole chain, each
-    step with its `file:line`: the shortest chain to a blocking call (when several are as short,
-    the one that runs first), the same whether the file is linted alone or with its project. One
-    finding per call site in the on-loop function.
+    class's hooks, its public methods the project never calls itself. The message names the
+    on-loop entry point and the whole chain, each step with its `file:line`: the shortest chain
+    to a blocking call (when several are as short, the one that runs first), the same whether
+    the file is linted alone or with its project. One finding per call site in the on-loop
+    function.
 
     ## Why is this bad?
     Most real event-loop stalls are not written in the route: the route calls a service, the

@@ -52,3 +52,110 @@ def test_a_longer_cycle_through_attributes_settles() -> None:
         for attr in order:
             values = model.resolve(f"m.h.{attr}")
             assert {v.name for v in values} == {"m.Client"}, (order, attr)
+
+
+def callees_of(model: Project, module: str, function: str) -> list[tuple[str, str]]:
+    """What each call in a function runs, as (callee, how), in call order."""
+    calls = model.functions[f"{module}.{function}"].calls
+    return [(c.function, c.how) for call, _ in calls for c in model.callees(call[1])]
+
+
+def test_what_a_call_runs_is_decided_in_one_place() -> None:
+    model = project(
+        m="""
+        class Guard:
+            def __init__(self): ...
+            async def __call__(self, request): ...
+        def helper(): ...
+        async def route(request):
+            helper()
+            guard = Guard()
+            await guard(request)
+        """
+    )
+    assert callees_of(model, "m", "route") == [
+        ("m.helper", "direct"),
+        ("m.Guard.__init__", "__init__"),
+        ("m.Guard.__call__", "__call__"),
+    ]
+
+
+DISPATCH = """
+from abc import ABC, abstractmethod
+class Repo(ABC):
+    @abstractmethod
+    def get(self): ...
+class SqlRepo(Repo):
+    def get(self): ...
+class MemoryRepo(Repo):
+    def get(self): ...
+class Base:
+    def step(self): ...
+class Leaf(Base):
+    def step(self): ...
+def typed(repo: Repo):
+    repo.get()
+def exact():
+    Base().step()
+def build():
+    return SqlRepo()
+"""
+
+
+def test_a_call_on_a_typed_receiver_reaches_the_overrides_the_project_instantiates() -> None:
+    model = project(m=DISPATCH)
+    assert callees_of(model, "m", "typed") == [
+        ("m.Repo.get", "direct"),
+        ("m.SqlRepo.get", "direct"),
+    ]
+
+
+def test_without_an_instantiated_implementation_every_override_is_reached() -> None:
+    model = project(m=DISPATCH.replace("return SqlRepo()", "return None"))
+    assert sorted(callees_of(model, "m", "typed")) == [
+        ("m.MemoryRepo.get", "direct"),
+        ("m.Repo.get", "direct"),
+        ("m.SqlRepo.get", "direct"),
+    ]
+
+
+def test_an_instance_built_by_its_class_does_not_dispatch() -> None:
+    model = project(m=DISPATCH)
+    assert callees_of(model, "m", "exact") == [
+        ("m.Base.step", "direct"),
+    ]
+
+
+def test_a_property_read_gives_what_its_getter_returns() -> None:
+    model = project(
+        m="""
+        class Client: ...
+        class Holder:
+            @property
+            def client(self) -> Client: ...
+            @client.setter
+            def client(self, value) -> None: ...
+        holder = Holder()
+        """
+    )
+    assert model.resolve("m.holder.client") == {Value("instance", "m.Client")}
+    assert "m.Holder.client.setter" in model.functions
+
+
+def test_an_inherited_third_party_method_reaches_the_hooks_of_the_subclass() -> None:
+    model = project(
+        m="""
+        from authlib.oauth2 import AuthorizationServer
+        class Server(AuthorizationServer):
+            def save_token(self, token): ...
+            def helper(self): ...
+            def _private(self): ...
+        def issue(server: Server):
+            server.helper()
+            server.create_token_response()
+        """
+    )
+    assert callees_of(model, "m", "issue") == [
+        ("m.Server.helper", "direct"),
+        ("m.Server.save_token", "hook"),
+    ]

@@ -46,6 +46,10 @@ DEFAULT_EXCLUDE = (
     ".fastapi_lint_cache",
 )
 
+# default excludes a package may be named: such a folder is walked when it is source code
+# (see ``discovery.source_folder``); a user's own patterns always prune
+YIELDING_EXCLUDE = ("_build", "build", "dist", "venv")
+
 
 class ConfigError(Exception):
     """A configuration problem, worded for the user on one line."""
@@ -78,6 +82,15 @@ class Settings:
         )
         ignored = max((len(p) for p in self.ignore if matches(p, code)), default=-1)
         return selected >= 0 and selected > ignored
+
+    def excludes(self) -> tuple[list[str], list[str]]:
+        """``(patterns that prune, default patterns that give way to source code)``: the
+        default excludes that name packages yield unless the user set ``exclude``."""
+        yielding = []
+        if self.exclude == list(DEFAULT_EXCLUDE):
+            yielding = [pattern for pattern in self.exclude if pattern in YIELDING_EXCLUDE]
+        pruning = [pattern for pattern in self.exclude if pattern not in yielding]
+        return pruning + self.extend_exclude, yielding
 
     def options_for(self, rule_name: str) -> Any:
         return self.rule_options.get(rule_name)

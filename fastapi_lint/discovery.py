@@ -119,6 +119,9 @@ class Discovery:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     watched: list[str] = field(default_factory=list)
+    # folders only a default exclude (``build``, ``dist``...) pruned, that nothing shows to be
+    # source or output: walked after all if the project imports modules from them
+    deferred: list[str] = field(default_factory=list)
 
 
 class Excluder:
@@ -147,9 +150,12 @@ def discover(
     respect_gitignore: bool,
     root: Path | None = None,
     shallow: bool = False,
+    yielding: list[str] | None = None,
 ) -> Discovery:
     """Walk the paths (``shallow``: only the files directly in each folder); explicit files
-    are always linted if they are Python files."""
+    are always linted if they are Python files. ``exclude`` prunes; ``yielding`` (the default
+    excludes named like packages: ``build``, ``dist``...) prunes folders that are not source
+    code (see ``source_folder``)."""
     found = Discovery()
     seen: set[str] = set()
     for path in paths:
@@ -157,7 +163,7 @@ def discover(
         if problem is not None:
             found.errors.append(f"{path}: {problem}")
         elif os.path.isdir(path):
-            walk(path, exclude, respect_gitignore, root, found, seen, shallow)
+            walk(path, exclude, respect_gitignore, root, found, seen, shallow, yielding or [])
         elif not regular_file(path):
             found.errors.append(f"{path}: not a regular file")
         elif path.suffix == ".py":
@@ -223,6 +229,7 @@ def walk(
     found: Discovery,
     seen: set[str],
     shallow: bool = False,
+    yielding: list[str] = (),  # type: ignore[assignment]
 ) -> None:
     """Collect ``.py`` files under ``top`` (``shallow``: in it), pruning excluded and ignored
     folders.
@@ -231,6 +238,7 @@ def walk(
     milliseconds, which is most of what a run with a warm cache does.
     """
     excluder = Excluder(exclude, root)
+    may_be_source = Excluder(list(yielding), None)
     inherited = gitignores_above(top, found.watched) if respect_gitignore else []
     ignore_bases = [(os.path.join(str(base), ""), rules) for base, rules in inherited]
     visited: set[tuple[int, int]] = set()
@@ -270,6 +278,12 @@ def walk(
             absolute = os.path.join(absolute_directory, name)
             if excluder(entry.path, name, absolute) or ignored(absolute, is_dir, ignores):
                 continue
+            if is_dir and may_be_source(entry.path, name, absolute):
+                verdict = source_folder(absolute, absolute_directory)
+                if verdict is None:
+                    found.deferred.append(entry.path)
+                if not verdict:
+                    continue
             if is_dir:
                 if not shallow:
                     subdirectories.append((entry.path, ignores))
@@ -285,6 +299,31 @@ def walk(
                 else:
                     found.warnings.append(f"{path}: {problem}, skipped")
         stack.extend(reversed(subdirectories))
+
+
+SETUPTOOLS_OUTPUT = ("lib.", "bdist.", "temp.")  # build/lib.linux-x86_64-cpython-311, ...
+
+
+def source_folder(folder: str, parent: str) -> bool | None:
+    """Whether a folder named like a default exclude (``build``, ``dist``, ``venv``) is source
+    code: True when it holds an ``__init__.py``, or sits in a package (``parent`` holds one)
+    and does not look like output; False when it looks like output: a virtualenv
+    (``pyvenv.cfg``, or ``lib``/``Lib`` folders as older virtualenvs make them) or setuptools'
+    build folder (``build/lib``, ``build/lib.<platform>``, ``build/bdist.<platform>``, whose
+    packages are copies); None when nothing tells (``discover`` defers it)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    if "pyvenv.cfg" in names:
+        return False
+    if "__init__.py" in names:
+        return True
+    if any(name in ("lib", "Lib", "lib64") or name.startswith(SETUPTOOLS_OUTPUT) for name in names):
+        return False
+    if os.path.isfile(os.path.join(parent, "__init__.py")):
+        return True
+    return None
 
 
 def is_regular(entry: os.DirEntry) -> bool:

@@ -13,15 +13,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from fastapi_lint.cache import Cache, blake2b, key
 from fastapi_lint.config import Settings
 from fastapi_lint.context import Context
-from fastapi_lint.discovery import discover
+from fastapi_lint.discovery import Discovery, discover, regular_file
 from fastapi_lint.findings import Finding
+from fastapi_lint.modules import (
+    Imports,
+    claimed_folders,
+    context_roots,
+    name_modules,
+    read_imports,
+    scan_imports,
+)
 from fastapi_lint.project import Project
-from fastapi_lint.replay import EXISTS, Stamp, ancestors, stamps
+from fastapi_lint.replay import Stamp, stamps
 from fastapi_lint.reporters import display_path
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import (
@@ -57,63 +64,6 @@ class LintResult:
     def from_data(cls, data: tuple) -> LintResult:
         findings, errors, warnings, files = data
         return cls([Finding(*item) for item in findings], errors, warnings, files)
-
-
-class ModuleNamer:
-    """Dotted module names from the file system, as Python would import them."""
-
-    def __init__(self) -> None:
-        self._is_package: dict[str, bool] = {}
-        self.used: set[str] = set()
-
-    def is_package_dir(self, directory: str) -> bool:
-        known = self._is_package.get(directory)
-        if known is None:
-            known = os.path.isfile(os.path.join(directory, "__init__.py"))
-            self._is_package[directory] = known
-        return known
-
-    def name(self, path: Path, root: Path) -> tuple[str, bool]:
-        """``(module, is_package)``; outside packages, names are relative to the root's parent."""
-        absolute = os.path.abspath(path)
-        directory, filename = os.path.split(absolute)
-        is_package = filename == "__init__.py"
-        parts = [] if is_package else [filename[:-3]]
-        if self.is_package_dir(directory):
-            while self.is_package_dir(directory):
-                directory, name = os.path.split(directory)
-                parts.insert(0, name)
-        else:
-            base = os.path.dirname(os.path.abspath(root))
-            relative = os.path.relpath(directory, base)
-            if not relative.startswith(".."):
-                parts[:0] = [p for p in relative.split(os.sep) if p not in ("", ".")]
-        module = ".".join(part.replace(".", "_") for part in parts) or "__main__"
-        unique, counter = module, 1
-        while unique in self.used:
-            counter += 1
-            unique = f"{module}@{counter}"
-        self.used.add(unique)
-        return unique, is_package
-
-
-def roots_for(paths: list[Path]) -> dict[str, Path]:
-    """The lint root each given path stands for (a file's root is its folder)."""
-    return {
-        os.path.abspath(path): (path if os.path.isdir(path) else path.parent.absolute())
-        for path in paths
-    }
-
-
-def root_of(file: Path, roots: dict[str, Path]) -> Path:
-    absolute = os.path.abspath(file)
-    best = None
-    for given, root in roots.items():
-        if (absolute == given or absolute.startswith(given.rstrip(os.sep) + os.sep)) and (
-            best is None or len(given) > len(best[0])
-        ):
-            best = (given, root)
-    return best[1] if best else file.parent
 
 
 PARALLEL_THRESHOLD = 48
@@ -263,43 +213,43 @@ def file_size(path: str) -> int:
         return 0
 
 
-def plan_jobs(
-    files: list[Path],
-    paths: list[Path],
-    cache: Cache | None,
-    context: list[Path] = (),
-    file_stamps: list[Stamp] | None = None,
-) -> list[Job]:
-    """Module names for the files and, with a cache, each file's entry in it: its path, name
-    and a digest of its bytes (so a file touched, or checked out again in CI, still hits).
+# what a run reads of each file (by absolute path) before analysing any: a digest of its
+# bytes (with a cache) and its imports (``modules.scan_imports``)
+Facts = dict[str, tuple["str | None", Imports]]
 
-    A file inside a ``context`` package is named from that package's folder, like its
-    neighbours, even when it was given on its own. ``file_stamps`` (the files' stamps, taken
-    before they are read) spare reading the files that have not changed since the last run.
-    """
-    namer = ModuleNamer()
-    roots = roots_for(paths)
-    packages = [(os.path.join(os.path.abspath(c), ""), c) for c in context]
-    root = str(cache.root) if cache is not None else None
+
+def plan_jobs(files: list[Path], facts: Facts, cache: Cache | None) -> list[Job]:
+    """Module names for the files (``modules.name_modules``: from the file system and the
+    imports the files make, whatever paths were given) and, with a cache, each file's entry in
+    it: its path, name and a digest of its bytes (so a file touched, or checked out again in
+    CI, still hits)."""
     absolutes = [os.path.abspath(file) for file in files]
-    if cache is None:
-        digests: list[str | None] = [None] * len(files)
-    else:
-        digests = file_digests(absolutes, file_stamps or [None] * len(files), cache)
+    names = name_modules(absolutes, [facts[absolute][1] for absolute in absolutes])
+    root = str(cache.root) if cache is not None else None
     jobs: list[Job] = []
-    for file, absolute, file_digest in zip(files, absolutes, digests, strict=True):
-        named_from = next((c for prefix, c in packages if absolute.startswith(prefix)), None)
-        module, is_package = namer.name(file, named_from or root_of(file, roots))
-        entry = key(str(file), module, is_package, file_digest) if cache is not None else ""
+    for file, absolute, (module, is_package) in zip(files, absolutes, names, strict=True):
+        entry = key(str(file), module, is_package, facts[absolute][0]) if cache is not None else ""
         jobs.append((str(file), module, is_package, root, entry))
     return jobs
 
 
-def file_digests(names: list[str], file_stamps: list[Stamp], cache: Cache) -> list[str | None]:
-    """Digests of the bytes of files (by absolute path). A file whose stamp is the one it had
-    when a run hashed it is not read again; a file changed within ``SETTLED_NS`` of its stamp
-    is hashed every time, as it could change again without its stamp showing it (clocks have a
-    resolution)."""
+def file_facts(
+    names: list[str], file_stamps: list[Stamp], cache: Cache | None, buffers: dict[str, str]
+) -> Facts:
+    """Digests and imports of files (by absolute path; ``buffers``, texts by absolute path,
+    are scanned instead of their files). With a cache, a file whose stamp is the one it had
+    when a run read it is not read again: its digest and imports are kept in the cache's
+    digest table; a file changed within ``SETTLED_NS`` of its stamp is read every time, as it
+    could change again without its stamp showing it (clocks have a resolution)."""
+    facts: Facts = {}
+    if cache is None:
+        for name in names:
+            text = buffers.get(name)
+            if text is not None:
+                facts[name] = (None, scan_imports(text.encode("utf-8", "replace")))
+            else:
+                facts[name] = (None, read_imports(name))
+        return facts
     known: dict = {}
     data = cache.read(DIGESTS, DIGESTS)
     if data is not None:
@@ -307,33 +257,45 @@ def file_digests(names: list[str], file_stamps: list[Stamp], cache: Cache) -> li
             loaded = marshal.loads(data)
             known = loaded if type(loaded) is dict else {}
     settled = time.time_ns() - SETTLED_NS
-    found: list[str | None] = []
     learned = False
     for name, stamp in zip(names, file_stamps, strict=True):
         entry = known.get(name)
-        if stamp is not None and type(entry) is tuple and len(entry) == 2 and entry[0] == stamp:
-            found.append(entry[1])
-            continue
-        value = digest(name)
-        found.append(value)
-        if type(stamp) is tuple and value is not None and max(stamp[:2]) < settled:
-            known[name] = (stamp, value)
-            learned = True
+        stored = stored_imports(entry[2]) if type(entry) is tuple and len(entry) == 3 else None
+        if stamp is not None and stored is not None and entry[0] == stamp:
+            value, imports = entry[1], stored
+        else:
+            value, imports = read_facts(name)
+            if type(stamp) is tuple and value is not None and max(stamp[:2]) < settled:
+                known[name] = (stamp, value, tuple(imports))
+                learned = True
+        text = buffers.get(name)
+        if text is not None:
+            imports = scan_imports(text.encode("utf-8", "replace"))
+        facts[name] = (value, imports)
     if learned:
         if len(known) > MAX_DIGESTS:  # mostly files of long ago: keep this run's only
             kept = set(names)
             known = {name: entry for name, entry in known.items() if name in kept}
         cache.write(DIGESTS, DIGESTS, marshal.dumps(known))
-    return found
+    return facts
 
 
-def digest(path: str) -> str | None:
-    """A digest of a file's bytes; None when it cannot be read (its analysis says why)."""
+def stored_imports(value: object) -> Imports | None:
+    """Imports as the digest table keeps them, if that is what ``value`` is."""
+    if type(value) is tuple and len(value) == 2 and all(type(v) is tuple for v in value):
+        return Imports(*value)
+    return None
+
+
+def read_facts(path: str) -> tuple[str | None, Imports]:
+    """A digest of a file's bytes and its imports; no digest when it cannot be read (its
+    analysis says why)."""
     try:
         with open(path, "rb") as handle:
-            return blake2b(handle.read(), digest_size=16).hexdigest()
+            data = handle.read()
     except (OSError, ValueError):
-        return None
+        return None, Imports()
+    return blake2b(data, digest_size=16).hexdigest(), scan_imports(data)
 
 
 def spellings(path: str, root: Path | None) -> list[str]:
@@ -400,103 +362,25 @@ def lint(
         return result
 
 
-PROJECT_MARKERS = ("pyproject.toml", ".git")
-
-
-class Surroundings(NamedTuple):
-    """What a file given alone is linted with (absolute folders)."""
-
-    naming: str | None  # the folder context modules outside packages are named from
-    whole: str | None  # read whole: the file's outermost package, or its folder outside them
-    beside: list[str]  # only the modules directly in these: the folders above, to the project
-    climbed: list[str]  # the folders whose markers decided it (watched by a replay)
-
-
-def surroundings(file: Path) -> Surroundings:
-    """The modules around a file given alone: those it imports and those that import it.
-
-    In a package, the rest of its outermost package; folders without ``__init__.py`` inside it
-    (namespace portions, common for ``routers/``) do not end it. Inside a project (the folder
-    of the nearest ``pyproject.toml`` or ``.git``), also the modules directly in each folder
-    above, up to the project's, such as a ``main.py`` including the package's routers; and for
-    a file outside packages, everything under its own folder (a file of ``/tmp`` outside any
-    project reads nothing else).
-    """
-    folder = os.path.dirname(os.path.abspath(file))
-    package = project = None
-    climbed = []
-    for directory in ancestors(folder):
-        climbed.append(directory)
-        if os.path.isfile(os.path.join(directory, "__init__.py")):
-            package = directory
-        if any(os.path.exists(os.path.join(directory, m)) for m in PROJECT_MARKERS):
-            project = directory
-            break
-    if project is None:
-        return Surroundings(package, package, [], climbed)
-    whole = package or folder
-    beside = []
-    if whole != project:
-        for directory in ancestors(os.path.dirname(whole)):
-            beside.append(directory)
-            if directory == project:
-                break
-    return Surroundings(package or project, whole, beside, climbed)
-
-
-def context_roots(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[str]]:
-    """The surroundings of the files given alone, where the given folders do not cover them:
-    the folders to name context modules from, those to read whole, those to read the modules
-    directly in; and the markers that decided them, as paths a replay watches.
-
-    Folders given define the project; a file given alone is linted with its surroundings as
-    context (the module that includes its router, the one defining the session it gets), the
-    way pre-commit and editors pass single files. Findings are still reported for the given
-    paths only.
-    """
-    walked = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
-
-    def listed(folders: set[str | None]) -> list[Path]:
-        # named as typed, so messages naming context files read like those naming given ones
-        return [
-            Path(display_path(folder))
-            for folder in sorted(f for f in folders if f is not None)
-            if not any(os.path.join(folder, "").startswith(w) for w in walked)
-        ]
-
-    naming: set[str | None] = set()
-    whole: set[str | None] = set()
-    beside: set[str | None] = set()
-    climbed: set[str] = set()
-    for path in paths:
-        if not os.path.isdir(path):
-            around = surroundings(path)
-            naming.add(around.naming)
-            whole.add(around.whole)
-            beside.update(around.beside)
-            climbed.update(around.climbed)
-    # a pyproject.toml above a target is watched already, as a configuration it could read
-    markers = [
-        EXISTS + os.path.join(folder, name)
-        for folder in sorted(climbed)
-        for name in (".git", "__init__.py")
-    ]
-    return listed(naming), listed(whole), listed(beside), markers
-
-
 def lint_project(
     paths: list[Path], settings: Settings, cache: Cache | None, buffers: Buffers
 ) -> LintResult:
     """The run itself (see ``lint``)."""
-    exclude = settings.exclude + settings.extend_exclude
+    exclude, yielding = settings.excludes()
     if cache is not None:  # before discovery stamps folders: creating it changes its parent
         cache.create()
     base = settings.root or Path.cwd()
-    found = discover(paths, exclude, settings.respect_gitignore, base)
-    targets = {str(file) for file in found.files}
-    naming, whole, beside, markers = context_roots(paths)
-    around = discover(whole, exclude, settings.respect_gitignore, base)
-    nearby = discover(beside, exclude, settings.respect_gitignore, base, shallow=True)
+
+    def discovered(paths: list[Path], shallow: bool = False) -> Discovery:
+        return discover(paths, exclude, settings.respect_gitignore, base, shallow, yielding)
+
+    texts = {os.path.abspath(path): text for path, (_, text) in buffers.items()}
+    found = discovered(paths)
+    given = [os.path.abspath(path) for path in paths if path.suffix == ".py" and regular_file(path)]
+    given_imports = {name: found[1] for name, found in file_facts(given, [], None, texts).items()}
+    whole, beside, markers = context_roots(paths, given_imports)
+    around = discovered([Path(display_path(folder)) for folder in whole])
+    nearby = discovered([Path(display_path(folder)) for folder in beside], shallow=True)
     known = {os.path.abspath(file) for file in found.files}
     context = []
     for file in [*around.files, *nearby.files]:
@@ -504,11 +388,42 @@ def lint_project(
         if absolute not in known:
             known.add(absolute)
             context.append(file)
+    watched = found.watched + around.watched + nearby.watched + markers
+    stamp_of: dict[str, Stamp] = {}
+    facts: Facts = {}
+
+    def read(new: list[Path]) -> None:
+        """Stamp files (before reading them), then take their digests and imports."""
+        names = [str(file) for file in new]
+        new_stamps = stamps(names) if cache is not None else [None] * len(names)
+        stamp_of.update(zip(names, new_stamps, strict=True))
+        facts.update(file_facts([os.path.abspath(n) for n in names], new_stamps, cache, texts))
+
+    read([*found.files, *context])
+    # folders a default exclude held back, walked once the project imports modules from them
+    for discovery, into in ((found, found.files), (around, context)):
+        deferred = discovery.deferred
+        while deferred:
+            claimed = claimed_folders(deferred, {name: fact[1] for name, fact in facts.items()})
+            if not claimed:
+                break
+            more = discovered([Path(folder) for folder in claimed])
+            new = [file for file in more.files if os.path.abspath(file) not in known]
+            known.update(os.path.abspath(file) for file in new)
+            into.extend(new)
+            if discovery is found:
+                found.errors += more.errors
+                found.warnings += more.warnings
+            watched += more.watched
+            read(new)
+            deferred = more.deferred
     files = [*found.files, *context]
-    watched = [str(file) for file in files] + found.watched + around.watched + nearby.watched
-    watched += markers
-    watched_stamps = stamps(watched) if cache is not None else []
-    jobs = plan_jobs(files, paths, cache, naming, watched_stamps[: len(files)])
+    targets = {str(file) for file in found.files}
+    watched = [str(file) for file in files] + watched
+    watched_stamps = []
+    if cache is not None:
+        watched_stamps = [stamp_of[str(file)] for file in files] + stamps(watched[len(files) :])
+    jobs = plan_jobs(files, facts, cache)
     entries = [job[4] for job in jobs]
     run = key(settings.fingerprint(), entries, len(found.files), found.errors, found.warnings)
     whole_run_cached = cache is not None and not buffers  # a buffer is not what is on disk

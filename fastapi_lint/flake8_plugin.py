@@ -28,8 +28,9 @@ from fastapi_lint import __version__
 from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.cli import locate_config
 from fastapi_lint.config import ConfigError, Settings, load_settings
-from fastapi_lint.engine import ModuleNamer, check_modules, lint
+from fastapi_lint.engine import check_modules, lint
 from fastapi_lint.findings import Finding
+from fastapi_lint.modules import name_modules, scan_imports
 from fastapi_lint.source import summarize_parsed
 
 STDIN = "-"
@@ -153,7 +154,8 @@ def lint_stdin(tree: ast.AST, text: str, path: str) -> list[Finding]:
         buffers = {str(Path(path)): (tree, text)}
         return lint([Path(path)], settings, project_cache(settings), buffers).findings
     if path.endswith(".py"):
-        module, is_package = ModuleNamer().name(Path(path), Path(path).parent)
+        imports = scan_imports(text.encode("utf-8", "replace"))
+        [(module, is_package)] = name_modules([os.path.abspath(path)], [imports])
     else:
         module, is_package = "__main__", False
     summary = summarize_parsed(tree, text, path, module, is_package)

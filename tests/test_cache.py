@@ -318,8 +318,10 @@ def test_files_unchanged_since_the_last_run_are_not_read_again(
     monkeypatch.chdir(root)
     monkeypatch.setattr(engine, "SETTLED_NS", -(10**15))  # every stamp counts as settled
     hashed: list[str] = []
-    read = engine.digest
-    monkeypatch.setattr(engine, "digest", lambda path: hashed.append(Path(path).name) or read(path))
+    read = engine.read_facts
+    monkeypatch.setattr(
+        engine, "read_facts", lambda path: hashed.append(Path(path).name) or read(path)
+    )
 
     def run(cached: bool = True) -> list[tuple]:
         result = engine.lint([Path(".")], Settings(), Cache(root) if cached else None)

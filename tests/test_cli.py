@@ -710,6 +710,17 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
     assert not any("@" in module for module in analysed)
 
 
+SEVERAL_FILES_WITH_FINDINGS = {
+    "example_app",
+    "bigger_app",
+    "service_layers",
+    "helper_cycle",
+    "flat_layout",
+    "root_main",
+    "shared_entry",
+}
+
+
 @pytest.mark.parametrize(
     "project_dir",
     [
@@ -722,6 +733,10 @@ def test_a_file_given_from_outside_its_project_is_analysed_once(
         FIXTURES / "projects" / "shared_entry",
         FIXTURES / "projects" / "virtual_dispatch",
         FIXTURES / "projects" / "route_forms",
+        FIXTURES / "projects" / "namespace_in_package",
+        FIXTURES / "projects" / "namespace_backend",
+        FIXTURES / "projects" / "build_package",
+        FIXTURES / "projects" / "build_namespace",
     ],
     ids=lambda path: path.name,
 )
@@ -738,10 +753,26 @@ def test_each_file_alone_reports_what_the_project_run_reports_for_it(
     monkeypatch.chdir(project)
     whole = run("check", "--no-cache", ".").stdout.splitlines()[:-1]
     files = sorted({line.split(":", 1)[0] for line in whole})
-    assert len(files) >= 3
+    assert len(files) >= (3 if project_dir.name in SEVERAL_FILES_WITH_FINDINGS else 1)
     for file in files:
         alone = run("check", "--no-cache", file).stdout.splitlines()[:-1]
         assert alone == [line for line in whole if line.startswith(f"{file}:")], file
+
+
+def test_the_same_findings_whatever_folder_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A namespace layout (no ``__init__.py`` anywhere) whose modules import each other as
+    ``app.*`` from ``backend/``: ``check .``, ``check backend`` and ``check backend/app`` name
+    its modules alike, so each reports the same findings for ``backend/app``, the cross-module
+    ones included. ``tests/app/`` mirrors the package, a second ``app`` folder no import names."""
+    project = tmp_path / "namespace_backend"
+    shutil.copytree(FIXTURES / "projects" / "namespace_backend", project)
+    monkeypatch.chdir(project)
+    runs = [run("check", "--no-cache", path).stdout.splitlines()[:-1] for path in (".", "backend")]
+    runs.append(run("check", "--no-cache", "backend/app").stdout.splitlines()[:-1])
+    assert runs[0] == runs[1] == runs[2]
+    assert any("FAL103" in line and "services/stock.py:5" in line for line in runs[0])
 
 
 def test_only_the_command_line_keeps_the_analysis_after_a_run() -> None:

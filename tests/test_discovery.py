@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from fastapi_lint.config import DEFAULT_EXCLUDE
+import pytest
+
+from fastapi_lint.config import DEFAULT_EXCLUDE, Settings
 from fastapi_lint.discovery import GitIgnore, discover
 
 
@@ -84,3 +86,58 @@ def test_a_shallow_walk_takes_the_files_directly_in_the_folder(tmp_path: Path) -
     assert sorted(p.name for p in result.files) == ["database.py", "main.py"]
     assert str(tmp_path) in result.watched  # a module added beside it changes the folder's stamp
     assert found(tmp_path) == ["app/routers/users.py", "database.py", "main.py"]
+
+
+def test_default_excludes_give_way_to_source_code(tmp_path: Path) -> None:
+    """A folder named like output (``build``, ``dist``, ``venv``) is walked when it is a
+    package or inside one; a virtualenv (``pyvenv.cfg``) or setuptools' ``build/lib`` copy
+    never is; a top-level one is held back for the imports to claim."""
+    tree(
+        tmp_path,
+        "app/__init__.py",
+        "app/features/__init__.py",
+        "app/features/build/__init__.py",
+        "app/features/build/routes.py",
+        "app/dist/pack.py",  # a namespace folder inside the package
+        "app/venv/__init__.py",  # a package named venv
+        "app/env/venv/bin/x.py",  # a virtualenv inside the package
+        "app/env/venv/pyvenv.cfg",
+        "app/out/build/lib/app/__init__.py",  # setuptools output inside the package
+        "build/lib/app/__init__.py",
+        "build/lib.linux-x86_64-cpython-311/app/__init__.py",
+        "tools/build/steps.py",
+        "venv/lib/python3.12/site-packages/x.py",
+    )
+    settings = Settings()
+    pruning, yielding = settings.excludes()
+    result = discover([tmp_path], pruning, True, tmp_path, yielding=yielding)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in result.files) == [
+        "app/__init__.py",
+        "app/dist/pack.py",
+        "app/features/__init__.py",
+        "app/features/build/__init__.py",
+        "app/features/build/routes.py",
+        "app/venv/__init__.py",
+    ]
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in result.deferred] == ["tools/build"]
+
+
+@pytest.mark.parametrize(
+    "table", [{"extend_exclude": ["build"]}, {"exclude": ["build", "migrations"]}]
+)
+def test_a_users_own_exclude_always_prunes(tmp_path: Path, table: dict) -> None:
+    """Only the default excludes yield; ``exclude`` as the user sets it, and
+    ``extend-exclude``, prune as written."""
+    tree(tmp_path, "app/__init__.py", "app/build/__init__.py", "app/build/x.py")
+    pruning, yielding = Settings(**table).excludes()
+    result = discover([tmp_path], pruning, True, tmp_path, yielding=yielding)
+    assert sorted(p.name for p in result.files) == ["__init__.py"]
+
+
+def test_gitignore_prunes_a_source_folder_named_like_output(tmp_path: Path) -> None:
+    tree(tmp_path, "app/__init__.py", "app/build/__init__.py", "app/build/x.py")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n")
+    pruning, yielding = Settings().excludes()
+    result = discover([tmp_path], pruning, True, tmp_path, yielding=yielding)
+    assert [p.name for p in result.files] == ["__init__.py"]

@@ -235,7 +235,7 @@ class ModelBuilder:
         project = self.project
         tag = expr[0]
         if type(expr) is list:
-            qualname = project.full_name(expr[1])
+            qualname = expr[1]
             if qualname in self.model.routers:
                 result.add(qualname)
             elif qualname in project.bindings:

@@ -8,7 +8,6 @@ cycles end in "unknown" (the empty set).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 from zlib import crc32
@@ -151,26 +150,6 @@ def looks_like_class(name: str) -> bool:
     return (last[:1].isupper() and not last.isupper()) or name in KNOWN_CLASSES
 
 
-def top_level_aliases(modules: set[str]) -> dict[str, str]:
-    """Short names for project modules imported from inside their folder (``import users``).
-
-    Only unambiguous names that are not already top-level packages, nor stdlib modules, nor
-    libraries the knowledge base knows, so ``requests`` never means a project module.
-    """
-    third_party = {name.split(".", 1)[0] for name in KNOWN_NAMES}
-    taken = {m for m in modules if "." not in m} | set(sys.stdlib_module_names) | third_party
-    candidates: dict[str, set[str]] = {}
-    for module in modules:
-        parts = module.split(".")
-        for start in range(1, len(parts)):
-            candidates.setdefault(parts[start], set()).add(".".join(parts[: start + 1]))
-    return {
-        name: next(iter(targets))
-        for name, targets in candidates.items()
-        if len(targets) == 1 and name not in taken
-    }
-
-
 T = TypeVar("T")
 
 
@@ -213,7 +192,6 @@ class Project:
             for module in self.modules
             for depth in range(1, module.count(".") + 1)
         }
-        self.aliases = top_level_aliases(self.modules.keys() | self.packages)
         self._names: dict[str, frozenset[Value]] = {}
         self._exprs: dict[int, frozenset[Value]] = {}
         self._types: dict[int, frozenset[Value]] = {}
@@ -234,7 +212,6 @@ class Project:
 
     def label(self, qualname: str) -> str:
         """A name for messages: ``Class.method`` or ``function`` for project code."""
-        qualname = self.full_name(qualname)
         summary = self.module_of.get(qualname)
         if summary is not None:
             qualname = qualname[len(summary.module) + 1 :]
@@ -335,21 +312,12 @@ class Project:
         if member is not None:
             return member
         if "." not in qualname:
-            if qualname in self.aliases:
-                return self.member(self.aliases[qualname]) or set()
             return {Value("external", canonical(qualname))}
         prefix, attr = qualname.rsplit(".", 1)
         result: set[Value] = set()
         for value in self.resolve(prefix):
             result |= self.attribute(value, attr)
         return result
-
-    def full_name(self, qualname: str) -> str:
-        """A name written from inside a folder of the project (``users.router`` after ``import
-        users``) as the project names it (``app.users.router``); other names as they are."""
-        head, dot, rest = qualname.partition(".")
-        module = self.aliases.get(head)
-        return f"{module}{dot}{rest}" if module is not None else qualname
 
     def member(self, qualname: str) -> set[Value] | None:
         """A definition of the project with exactly this name, if there is one."""
@@ -631,7 +599,7 @@ class Project:
                     if typed:
                         result.add(Value("instance", typed))
             if type(expr[1]) is list:  # HANDLERS[name]: any value of the dict it is bound to
-                for display in self.bindings.get(self.full_name(expr[1][1]), ()):
+                for display in self.bindings.get(expr[1][1], ()):
                     for item in items_of(display):
                         result |= self.infer(item)
         return result
@@ -716,7 +684,7 @@ class Project:
         """Whether a name is bound to ``TypeVar(...)``."""
         return any(
             kind(expr) == CALL and self.generic((SUBSCRIPT, expr[FUNC], ())) & TYPE_VARS
-            for expr in self.bindings.get(self.full_name(annotation[1]), ())
+            for expr in self.bindings.get(annotation[1], ())
         )
 
     def is_classmethod(self, function: Function) -> bool:
@@ -759,7 +727,7 @@ class Project:
             elif iterated and generic & ITERATORS:
                 result |= self.instances(annotation[2][0])
         elif tag == NAME and not iterated:
-            qualname = self.full_name(annotation[1])
+            qualname = annotation[1]
             if qualname in self.bindings:
                 for expr in self.bindings[qualname]:
                     if expr is not None and expr[0] in (SUBSCRIPT, UNION, NAME):
@@ -779,7 +747,7 @@ class Project:
         also ``SessionDep: TypeAlias = ...`` or ``: Final``)."""
         if type(annotation) is not list:
             return None
-        bound = self.bindings.get(self.full_name(annotation[1]), ())
+        bound = self.bindings.get(annotation[1], ())
         candidates = [
             c for c in bound if kind(c) != INSTANCE
         ]  # `X: TypeAlias = ...` says what X is
@@ -874,7 +842,7 @@ class Project:
             parts = [self.literal(part, depth + 1) for part in expr[1]]
             return "".join(parts) if all(type(p) is str for p in parts) else None
         if tag == NAME:
-            qualname = self.full_name(expr[1])
+            qualname = expr[1]
             values = self.bindings.get(qualname)
             if values is None and "." in qualname:
                 owner, attr = qualname.rsplit(".", 1)

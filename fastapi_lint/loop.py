@@ -17,7 +17,7 @@ from fastapi_lint.knowledge.types import (
     OFFLOADS,
     RETURN_TYPES,
 )
-from fastapi_lint.project import Project, is_test_module, looks_like_class
+from fastapi_lint.project import Project, Value, is_test_module, looks_like_class
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -116,7 +116,7 @@ class LoopAnalysis:
         self.knowledge = knowledge
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
-        self._facts: dict[int, tuple[SinkHit | None, bool]] = {}
+        self._facts: dict[frozenset[Value], tuple[SinkHit | None, bool]] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
@@ -399,25 +399,29 @@ class LoopAnalysis:
         return self.facts(call)[1]
 
     def facts(self, call: Expr) -> tuple[SinkHit | None, bool]:
-        """The sink a call hits and whether it offloads, memoised per call: every rule asks
-        both of every call on the loop."""
-        key = id(call)
-        known = self._facts.get(key)
+        """The sink a call hits and whether it offloads: every rule asks both of every call
+        on the loop. Memoised per set of things the call may call (shared between calls), and
+        a file opener given an in-memory buffer (``ZipFile(io.BytesIO())``) hits nothing."""
+        values = self.project.infer(call[FUNC])
+        known = self._facts.get(values)
         if known is None:
-            hit = self._sink(call)
+            hit = self._sink(values)
             if hit is not None:
                 known = (hit, False)
             else:
-                known = OFFLOADED if self._is_offload(call) else PLAIN
-            self._facts[key] = known
+                known = OFFLOADED if self._is_offload(values) else PLAIN
+            self._facts[values] = known
+        hit = known[0]
+        if hit is not None and hit.name in BUFFER_ARGUMENTS and self.in_memory(call, hit.name):
+            return PLAIN
         return known
 
-    def _sink(self, call: Expr) -> SinkHit | None:
+    def _sink(self, values: frozenset[Value]) -> SinkHit | None:
         sinks = self.knowledge.sinks
-        for value in self.project.infer(call[FUNC]):
+        for value in values:
             if value.kind == "external":
                 found = sinks.get(value.name)
-                if found is not None and not self.in_memory(call, value.name):
+                if found is not None:
                     return SinkHit(value.name, found)
             elif value.kind == "method":
                 for owner in self.project.mro(value.name):
@@ -464,8 +468,8 @@ class LoopAnalysis:
             v.kind == "instance" and v.name in MEMORY_BUFFERS for v in values
         )
 
-    def _is_offload(self, call: Expr) -> bool:
-        for value in self.project.infer(call[FUNC]):
+    def _is_offload(self, values: frozenset[Value]) -> bool:
+        for value in values:
             if value.kind == "external" and value.name in self.knowledge.offloads:
                 return True
             if value.kind == "method" and any(

@@ -196,7 +196,7 @@ class Project:
         self._exprs: dict[int, frozenset[Value]] = {}
         self._types: dict[int, frozenset[Value]] = {}
         self._mro: dict[str, list[str]] = {}
-        self._callees: dict[int, tuple[Callee, ...]] = {}
+        self._callees: dict[frozenset[Value], tuple[Callee, ...]] = {}
         self._overrides: dict[tuple[str, str], frozenset[Value]] = {}
         self._subclasses: dict[str, list[str]] | None = None
         self._called_names: set[str] | None = None
@@ -548,16 +548,14 @@ class Project:
     def callees(self, expr: Expr) -> tuple[Callee, ...]:
         """The project functions calling ``expr`` may run (``expr``: what is called, such as
         a call's function or the target of ``Depends``), each once."""
-        if expr is None:
-            return ()
-        key = id(expr)
-        known = self._callees.get(key)
+        values = self.infer(expr)
+        known = self._callees.get(values)  # answers are shared: a few thousand keys at most
         if known is None:
             found: dict[str, Callee] = {}
-            for value in self.infer(expr):
+            for value in values:
                 for callee in self.runs(value):
                     found.setdefault(callee.function, callee)
-            known = self._callees[key] = tuple(found.values())
+            known = self._callees[values] = tuple(found.values())
         return known
 
     # -- expressions -------------------------------------------------------------------

@@ -539,10 +539,13 @@ class Project:
             return [Callee(value.name, DIRECT)]
         if kind == "hooks":
             return [Callee(hook, HOOK) for hook in self.hooks(value.name)]
-        if kind == "class" or kind == "instance":
-            method, how = (INIT, INIT) if kind == "class" else (CALL_METHOD, CALL_METHOD)
-            found = self.class_attribute(value.name, method, instance=True)
-            return [Callee(v.name, how) for v in found if v.kind == "function"]
+        if kind == "class":  # builds an instance of this very class
+            found = self.class_attribute(value.name, INIT, instance=True, exact=True)
+            return [Callee(v.name, INIT) for v in found if v.kind == "function"]
+        if kind == "instance":
+            exact = value.attr == EXACT
+            found = self.class_attribute(value.name, CALL_METHOD, instance=True, exact=exact)
+            return [Callee(v.name, CALL_METHOD) for v in found if v.kind == "function"]
         return []
 
     def callees(self, expr: Expr) -> tuple[Callee, ...]:

@@ -159,3 +159,21 @@ def test_an_inherited_third_party_method_reaches_the_hooks_of_the_subclass() -> 
         ("m.Server.helper", "direct"),
         ("m.Server.save_token", "hook"),
     ]
+
+
+def test_calling_a_class_runs_its_own_init_not_those_of_its_subclasses() -> None:
+    model = project(
+        m="""
+        class Base:
+            def __init__(self): ...
+        class Child(Base):
+            def __init__(self): ...
+        def build():
+            Child()
+            return Base()
+        """
+    )
+    assert callees_of(model, "m", "build") == [
+        ("m.Child.__init__", "__init__"),
+        ("m.Base.__init__", "__init__"),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from fastapi_lint.config import Settings
 from fastapi_lint.fastapi_model import FastAPIModel, Route, items
@@ -34,7 +35,6 @@ from fastapi_lint.summary import (
     name,
 )
 
-PLAIN, OFFLOADED = (None, False), (None, True)  # the facts of most calls, shared
 USER_BLOCKING_INSTEAD = "an async alternative or run_in_threadpool"
 USER_SYNC_DB_INSTEAD = "an async driver or AsyncSession"
 USER_SYNC_DB_REASON = "talks to the database synchronously"
@@ -55,6 +55,19 @@ class SinkHit:
 
     name: str
     sink: Sink
+
+
+class CallFacts(NamedTuple):
+    """What a call does on the loop: the sink it hits, whether it hands work to a thread,
+    and the project's sync functions it runs (none when it hits a sink or offloads)."""
+
+    hit: SinkHit | None
+    offload: bool
+    helpers: tuple[str, ...]
+
+
+PLAIN = CallFacts(None, False, ())  # the facts of most calls, shared
+OFFLOADED = CallFacts(None, True, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +129,7 @@ class LoopAnalysis:
         self.knowledge = knowledge
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
-        self._facts: dict[frozenset[Value], tuple[SinkHit | None, bool]] = {}
+        self._facts: dict[frozenset[Value], CallFacts] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
@@ -270,15 +283,6 @@ class LoopAnalysis:
 
     # -- sync helpers ------------------------------------------------------------------
 
-    def sync_callees(self, call: Expr) -> list[str]:
-        """Project sync functions a call runs: functions, ``__init__`` of classes, ``__call__``."""
-        functions = self.project.functions
-        return [
-            callee
-            for callee, _ in self.project.callees(call[FUNC])
-            if not functions[callee].is_async and not self.is_safe(callee)
-        ]
-
     def is_safe(self, qualname: str) -> bool:
         """A function the user declared safe to call from the loop (``app.services.f``
         matches however deep the project's package root sits)."""
@@ -292,15 +296,16 @@ class LoopAnalysis:
         known = self._edges.get(qualname)
         if known is not None:
             return known
-        calls = [call for call, awaited in self.project.functions[qualname].calls if not awaited]
         found: list[tuple[Expr, SinkHit | str]] = []
-        for call in calls:
-            hit = self.sink(call)
-            if hit is not None:
-                found.append((call, hit))
-        for call in calls:
-            if self.sink(call) is None and not self.is_offload(call):
-                found += [(call, callee) for callee in self.sync_callees(call)]
+        onward: list[tuple[Expr, SinkHit | str]] = []
+        for call, awaited in self.project.functions[qualname].calls:
+            if not awaited:
+                facts = self.facts(call)
+                if facts.hit is not None:
+                    found.append((call, facts.hit))
+                else:
+                    onward += [(call, helper) for helper in facts.helpers]
+        found += onward
         self._edges[qualname] = found
         return found
 
@@ -392,29 +397,39 @@ class LoopAnalysis:
 
     def sink(self, call: Expr) -> SinkHit | None:
         """The knowledge-base entry a call hits, if any."""
-        return self.facts(call)[0]
+        return self.facts(call).hit
 
     def is_offload(self, call: Expr) -> bool:
         """Whether a call hands its arguments to a worker thread or process."""
-        return self.facts(call)[1]
+        return self.facts(call).offload
 
-    def facts(self, call: Expr) -> tuple[SinkHit | None, bool]:
-        """The sink a call hits and whether it offloads: every rule asks both of every call
-        on the loop. Memoised per set of things the call may call (shared between calls), and
-        a file opener given an in-memory buffer (``ZipFile(io.BytesIO())``) hits nothing."""
+    def facts(self, call: Expr) -> CallFacts:
+        """What a call does on the loop: every rule asks it of every call there. Memoised per
+        set of things the call may call (shared between calls); a file opener given an
+        in-memory buffer (``ZipFile(io.BytesIO())``) hits nothing."""
         values = self.project.infer(call[FUNC])
         known = self._facts.get(values)
         if known is None:
-            hit = self._sink(values)
-            if hit is not None:
-                known = (hit, False)
-            else:
-                known = OFFLOADED if self._is_offload(values) else PLAIN
-            self._facts[values] = known
-        hit = known[0]
+            known = self._facts[values] = self._facts_of(values)
+        hit = known.hit
         if hit is not None and hit.name in BUFFER_ARGUMENTS and self.in_memory(call, hit.name):
             return PLAIN
         return known
+
+    def _facts_of(self, values: frozenset[Value]) -> CallFacts:
+        hit = self._sink(values)
+        if hit is not None:
+            return CallFacts(hit, False, ())
+        if self._is_offload(values):
+            return OFFLOADED
+        functions = self.project.functions
+        helpers = tuple(
+            callee
+            for value in values
+            for callee, _ in self.project.runs(value)
+            if not functions[callee].is_async and not self.is_safe(callee)
+        )
+        return CallFacts(None, False, tuple(dict.fromkeys(helpers))) if helpers else PLAIN
 
     def _sink(self, values: frozenset[Value]) -> SinkHit | None:
         sinks = self.knowledge.sinks

@@ -69,6 +69,7 @@ PASSTHROUGH = frozenset(
 )
 EMPTY: frozenset = frozenset()
 MAX_DEPTH = 120
+MAX_OVERRIDES = 16  # implementations a call dispatches to at most
 MAX_ROUNDS = 20  # recomputations of a cycle's head before its answer is taken as it is
 UNSET = 1 << 30  # a frame that used no open question
 KNOWN_NAMES = frozenset([*BLOCKING_SINKS, *SYNC_DB_SINKS, *RETURN_TYPES, *CANONICAL_NAMES])
@@ -430,6 +431,8 @@ class Project:
             used = self.called_names()
             preferred = [f for c, f in by_class.items() if c.rpartition(".")[2] in used]
             chosen = preferred or list(by_class.values())
+            if len(set(chosen)) > MAX_OVERRIDES:  # a plugin point: which one runs is config
+                chosen = []
             known = self._overrides[key] = self.shared({Value("function", f) for f in chosen})
         return set(known)
 

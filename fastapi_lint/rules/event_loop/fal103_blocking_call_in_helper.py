@@ -72,9 +72,9 @@ class BlockingCallInHelper(Rule):
         project = context.project
         for qualname, summary in context.on_loop():
             for call, awaited in project.functions[qualname].calls:
-                if awaited or loop.sink(call) is not None or loop.is_offload(call):
+                if awaited:
                     continue
-                for helper in loop.sync_callees(call):
+                for helper in loop.facts(call).helpers:
                     reach = loop.reach(helper)
                     if reach is None:
                         continue

@@ -177,3 +177,19 @@ def test_calling_a_class_runs_its_own_init_not_those_of_its_subclasses() -> None
         ("m.Child.__init__", "__init__"),
         ("m.Base.__init__", "__init__"),
     ]
+
+
+def plugins(count: int) -> str:
+    """A base class with ``count`` implementations, each instantiated, and a typed call."""
+    classes = "".join(f"class Impl{n}(Base):\n    def run(self): ...\n" for n in range(count))
+    made = "".join(f"    Impl{n}()\n" for n in range(count))
+    return (
+        f"class Base:\n    def run(self): ...\n{classes}"
+        f"def register():\n{made}"
+        "def use(plugin: Base):\n    plugin.run()\n"
+    )
+
+
+def test_a_call_dispatches_to_at_most_sixteen_implementations() -> None:
+    assert len(callees_of(project(m=plugins(16)), "m", "use")) == 17
+    assert callees_of(project(m=plugins(17)), "m", "use") == [("m.Base.run", "direct")]

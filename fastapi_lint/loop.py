@@ -130,6 +130,7 @@ class LoopAnalysis:
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
         self._facts: dict[frozenset[Value], CallFacts] = {}
+        self._sink_sites: dict[str, list[tuple[Expr, SinkHit]]] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int | None] = {}
         self._reach: dict[str, Reach] = {}
@@ -462,14 +463,20 @@ class LoopAnalysis:
         return None
 
     def sink_sites(self, qualname: str) -> list[tuple[Expr, SinkHit]]:
-        """The blocking calls a function makes itself, one per chain (``db.query(X).all()``)."""
+        """The blocking calls a function makes itself, one per chain (``db.query(X).all()``);
+        memoised, as FAL101 and FAL102 each take their share of them."""
+        known = self._sink_sites.get(qualname)
+        if known is not None:
+            return known
         hits = {}
         for call, awaited in self.project.functions[qualname].calls:
             if not awaited:
                 hit = self.sink(call)
                 if hit is not None:
                     hits[id(call)] = (call, hit)
-        return [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
+        known = [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
+        self._sink_sites[qualname] = known
+        return known
 
     def in_memory(self, call: Expr, opener: str) -> bool:
         """Whether a file opener is given an in-memory buffer (``ZipFile(io.BytesIO())``)."""
@@ -519,8 +526,9 @@ class LoopAnalysis:
         return ""
 
     def passed_sync_db(self, call: Expr) -> tuple[Expr, str] | None:
-        """A sync DB object handed to a sync callee that will use it on the loop."""
-        if self.is_offload(call):
+        """A sync DB object handed to a third-party sync callee that will use it on the loop
+        (the call hits no sink and does not offload)."""
+        if not call[ARGS] and not call[KEYWORDS]:
             return None
         callees = self.project.infer(call[FUNC])
         if not callees:

@@ -74,7 +74,10 @@ class SyncDatabase(Rule):
                 )
                 yield context.at_call(self.code, message, summary, call)
             for call, awaited in context.project.functions[qualname].calls:
-                if awaited or loop.sink(call) is not None:
+                if awaited:
+                    continue
+                facts = loop.facts(call)
+                if facts.hit is not None or facts.offload:
                     continue
                 handed = loop.passed_sync_db(call)
                 if handed is None:

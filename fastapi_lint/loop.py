@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import deque
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -66,6 +65,7 @@ class CallFacts(NamedTuple):
     helpers: tuple[str, ...]
 
 
+UNBOUNDED = 1 << 30  # a search as deep as the call graph goes
 PLAIN = CallFacts(None, False, ())  # the facts of most calls, shared
 OFFLOADED = CallFacts(None, True, ())
 
@@ -132,7 +132,8 @@ class LoopAnalysis:
         self._facts: dict[frozenset[Value], CallFacts] = {}
         self._sink_sites: dict[str, list[tuple[Expr, SinkHit]]] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
-        self._distance: dict[str, int | None] = {}
+        self._distance: dict[str, int] = {}  # calls to the nearest sink
+        self._beyond: dict[str, int] = {}  # no sink within this many calls (UNBOUNDED: none)
         self._reach: dict[str, Reach] = {}
         self._find_entries()
         self._propagate(list(self.on_loop))
@@ -318,52 +319,50 @@ class LoopAnalysis:
         a file linted alone names the chain the whole project's run names. No recursion: any
         depth works, and cycles end.
         """
-        if start not in self._distance:
-            self._measure(start)
-        if self._distance[start] is None:
+        if self.distance(start, UNBOUNDED) is None:
             return None
         return self._reach.get(start) or self._chain(start)
 
-    def _measure(self, start: str) -> None:
-        """Calls to the nearest sink from every function ``start`` leads to that has no
-        distance yet (``None``: no sink): such functions are collected, then settled nearest
-        first, from their own sinks and the distances already known."""
-        new: list[str] = []
-        collected = {start}
-        stack = [start]
-        while stack:
-            function = stack.pop()
-            new.append(function)
-            for _, target in self.edges(function):
-                if type(target) is str and target not in collected and target not in self._distance:
-                    collected.add(target)
-                    stack.append(target)
-        callers: dict[str, list[str]] = {}
-        queue: list[tuple[int, str]] = []
-        for function in new:
-            nearest = None
-            for _, target in self.edges(function):
-                if type(target) is not str:
-                    nearest = 1
-                elif target in collected:
-                    callers.setdefault(target, []).append(function)
-                else:
-                    below = self._distance[target]
-                    if below is not None and (nearest is None or below + 1 < nearest):
-                        nearest = below + 1
-            if nearest is not None:
-                heapq.heappush(queue, (nearest, function))
-        settled: dict[str, int] = {}
-        while queue:
-            distance, function = heapq.heappop(queue)
-            if function in settled:
-                continue
-            settled[function] = distance
-            for caller in callers.get(function, ()):
-                if caller not in settled:
-                    heapq.heappush(queue, (distance + 1, caller))
-        for function in new:
-            self._distance[function] = settled.get(function)
+    def distance(self, start: str, limit: int) -> int | None:
+        """Calls from ``start`` to its nearest sink when there are at most ``limit``, else
+        None. The call graph is searched breadth first and only as deep as needed: the
+        helpers of a project reach each other by the thousand, and most sinks are near. What
+        a search learns is kept: exact distances, and functions from which no sink is within
+        a given depth (or at all)."""
+        exact = self._distance.get(start)
+        if exact is not None:
+            return exact if exact <= limit else None
+        if self._beyond.get(start, 0) >= limit:
+            return None
+        best = None
+        seen = {start}
+        frontier = [start]
+        depth = 0
+        while frontier and depth < limit and (best is None or best > depth + 1):
+            depth += 1
+            layer = []
+            for function in frontier:
+                for _, target in self.edges(function):
+                    if type(target) is not str:
+                        best = depth
+                        break
+                    known = self._distance.get(target)
+                    if known is not None:
+                        if best is None or depth + known < best:
+                            best = depth + known
+                    elif target not in seen and self._beyond.get(target, 0) != UNBOUNDED:
+                        seen.add(target)
+                        layer.append(target)
+            frontier = layer
+        if best is not None and (best <= depth + 1 or not frontier):  # nothing nearer left
+            self._distance[start] = best
+            return best if best <= limit else None
+        if not frontier:  # everything it leads to was searched: no sink at all
+            for function in seen:
+                self._beyond[function] = UNBOUNDED
+        else:
+            self._beyond[start] = max(self._beyond.get(start, 0), limit)
+        return None
 
     def _chain(self, start: str) -> Reach:
         """The reach of a function that has a distance: at each step, the first call to run
@@ -384,7 +383,7 @@ class LoopAnalysis:
             call, nearer = next(
                 (call, target)
                 for call, target in edges
-                if type(target) is str and self._distance[target] == distance - 1
+                if type(target) is str and self.distance(target, distance - 1) is not None
             )
             path.append((function, call))
             function = nearer

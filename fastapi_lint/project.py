@@ -226,6 +226,9 @@ class Project:
         known = self._names.get(qualname)  # most lookups: inlined, they dominate the run
         if known is not None:
             return known
+        if qualname in self.functions or qualname in self.classes:  # a leaf: no cycle
+            known = self._names[qualname] = self.shared(self.member(qualname))
+            return known
         return self.memoised(self._names, qualname, lambda: self._resolve(qualname))
 
     def memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset:

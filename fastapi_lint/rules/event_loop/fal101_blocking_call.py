@@ -43,7 +43,8 @@ class BlockingCall(Rule):
 
     ## Known problems
     Calls reached through sync helpers are reported by FAL103; calls whose target cannot be
-    resolved statically are not reported.
+    resolved statically are not reported. An `async def` that only a command-line script runs
+    with `asyncio.run` is reported like any other, though nothing else waits on its loop.
     """
 
     code = "FAL101"

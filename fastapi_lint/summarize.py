@@ -30,6 +30,7 @@ from fastapi_lint.summary import (
     Expr,
     Function,
     ModuleSummary,
+    kind,
     may_register,
     name,
 )
@@ -42,6 +43,8 @@ MAX_PARTS = 12
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
+# values worth keeping when stored on an object: those that can be an object of the project
+OBJECTS = frozenset({CALL, NAME, ATTRIBUTE, AWAIT, UNION, SUBSCRIPT})
 ACCESSORS = frozenset({"setter", "deleter"})  # @prop.setter: not the getter read as prop
 RECORDED = frozenset({ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Lambda})
 
@@ -195,7 +198,7 @@ class Summarizer:
                 and target.value.id == self.self_names.get(id(scope))
             ):
                 self.bindings[f"{scope.owner}.{target.attr}"].append(value)
-            else:
+            elif kind(value) in OBJECTS:  # not `response.status_code = 200`
                 owner = self.convert(target.value, scope)
                 self.attribute_sets[target.attr].append((owner, value))
 
@@ -338,31 +341,30 @@ class Summarizer:
 
     def string_parts(self, node: Any, scope: Scope) -> tuple | None:
         """The parts of a string built from names and constants only (an f-string or a sum
-        with a string constant in it, up to ``MAX_PARTS`` parts), else None: such strings
-        are what router prefixes and paths are made of, and they run no code."""
+        with a constant holding a ``/``, up to ``MAX_PARTS`` parts), else None: router
+        prefixes and paths are made of such strings (log messages mostly are not)."""
         pending = [node]
         parts: list[Expr] = []
-        has_text = False
+        has_path = False
         while pending:
             current = pending.pop()
             kind = type(current)
             if kind is ast.JoinedStr:
                 pending.extend(reversed(current.values))
-                has_text = True
             elif kind is ast.BinOp and type(current.op) is ast.Add:
                 pending += [current.right, current.left]
             elif kind is ast.FormattedValue and current.format_spec is None:
                 pending.append(current.value)
             elif kind is ast.Constant and type(current.value) is str:
                 parts.append(constant(current.value))
-                has_text = True
+                has_path = has_path or "/" in current.value
             elif kind is ast.Name or (kind is ast.Attribute and plain_attribute(current)):
                 parts.append(self.convert(current, scope))
             else:
                 return None
             if len(parts) > MAX_PARTS:
                 return None
-        return tuple(parts) if has_text else None
+        return tuple(parts) if has_path else None
 
     def record_call(
         self, node: ast.Call, scope: Scope, function: Function | None, depth: int, awaited: bool

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import unicodedata
 from bisect import bisect_left, bisect_right
 from typing import Any
 
@@ -40,7 +41,10 @@ NEW_FSTRINGS = sys.version_info >= (3, 12)  # PEP 701: this Python reads every f
 STARS = sys.version_info >= (3, 11)  # except*, PEP 646 stars
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SPACE = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|\\\r|#[^\r\n]*)*")  # blanks, joined lines, comments
-STRING_PART = re.compile(r"\\N\{[^{}]*\}|\\(?:\r\n|[^{}])|\{\{|\}\}")  # what a text part decodes
+STRING_PART = re.compile(  # what the text of an f-string decodes: escapes, doubled braces
+    r"\\(?:N\{[^{}]*\}|x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|[0-7]{1,3}|\r\n|[^{}])"
+    r"|\{\{|\}\}"
+)
 RAW_PART = re.compile(r"\{\{|\}\}")
 KEYWORD_CONSTANTS = {"None": None, "True": True, "False": False}
 CONVERSIONS = {None: -1, "s": 115, "r": 114, "a": 97}
@@ -114,6 +118,18 @@ def convert(module: cst.Module, text: str) -> tuple[ast.Module, str]:
     return tree, converter.old_syntax()
 
 
+def positions(module: cst.Module) -> Any:
+    """libcst's ``PositionProvider`` ranges of every node of ``module``. Asked for directly:
+    ``MetadataWrapper.resolve`` would also walk the whole tree once more for the batchable
+    providers it has none of here, which takes two fifths of the time."""
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except AttributeError:  # a libcst whose internals changed: its public way
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
 def literal(source: str) -> Any:
     """The value of one string or number literal, as CPython reads it."""
     try:
@@ -127,12 +143,13 @@ class Converter:
 
     def __init__(self, module: cst.Module, text: str) -> None:
         self.text = text
-        self.ranges: Any = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self.ranges = positions(module)
         self.lines = LINE_BREAK.split(text)
         self.line_starts = [0]
         for match in LINE_BREAK.finditer(text):
             self.line_starts.append(match.end())
         self.edits: list[Edit] = []
+        self.starts: list[int] = []
         self.spec_depth = 0
 
     # -- positions --------------------------------------------------------------------------
@@ -322,10 +339,10 @@ class Converter:
         return ast.Continue()
 
     def stmt_Global(self, node: cst.Global) -> ast.stmt:
-        return ast.Global(names=[item.name.value for item in node.names])
+        return ast.Global(names=[identifier(item.name) for item in node.names])
 
     def stmt_Nonlocal(self, node: cst.Nonlocal) -> ast.stmt:
-        return ast.Nonlocal(names=[item.name.value for item in node.names])
+        return ast.Nonlocal(names=[identifier(item.name) for item in node.names])
 
     def stmt_Import(self, node: cst.Import) -> ast.stmt:
         return ast.Import(names=[self.alias(alias) for alias in node.names])
@@ -339,7 +356,7 @@ class Converter:
         return ast.ImportFrom(module=module, names=names, level=len(node.relative))
 
     def alias(self, node: cst.ImportAlias) -> ast.alias:
-        asname = node.asname.name.value if node.asname is not None else None  # type: ignore[union-attr]
+        asname = identifier(node.asname.name) if node.asname is not None else None  # type: ignore[union-attr,arg-type]
         return self.at(ast.alias(name=dotted(node.name), asname=asname), node)
 
     def stmt_TypeAlias(self, node: cst.TypeAlias) -> ast.stmt:
@@ -348,7 +365,7 @@ class Converter:
         name, value_span = self.span(self.ranges[node.name]), self.span(self.outer(value))
         self.edit(self.ranges[node], [name, " = (", *hoisted, "(", value_span, "),)"])
         return TypeAlias(
-            name=self.at(ast.Name(id=node.name.value, ctx=STORE), node.name),
+            name=self.at(ast.Name(id=identifier(node.name), ctx=STORE), node.name),
             type_params=params,
             value=self.expr(value),
         )
@@ -360,7 +377,7 @@ class Converter:
         fields = {"type_params": params} if TYPE_PARAMS else {}
         returns = node.returns.annotation if node.returns is not None else None
         return kind(
-            name=node.name.value,
+            name=identifier(node.name),
             args=self.parameters(node.params),
             body=self.block(node.body),
             decorator_list=decorators,
@@ -375,7 +392,7 @@ class Converter:
         bases, keywords = self.arguments([*node.bases, *node.keywords])
         fields = {"type_params": params} if TYPE_PARAMS else {}
         return ast.ClassDef(
-            name=node.name.value,
+            name=identifier(node.name),
             bases=bases,
             keywords=keywords,
             body=self.block(node.body),
@@ -426,13 +443,16 @@ class Converter:
                         ast.Starred(value=default, ctx=LOAD), self.star_range(node)
                     )
             fields["default_value"] = default
+        label = identifier(inner.name)
+        bound = inner.bound if isinstance(inner, cst.TypeVar) else None
         if isinstance(inner, cst.TypeVar):
-            result = ast.TypeVar(name=inner.name.value, bound=self.optional(inner.bound), **fields)
+            result = ast.TypeVar(name=label, bound=self.optional(bound), **fields)
         elif isinstance(inner, cst.TypeVarTuple):
-            result = ast.TypeVarTuple(name=inner.name.value, **fields)
+            result = ast.TypeVarTuple(name=label, **fields)
         else:
-            result = ast.ParamSpec(name=inner.name.value, **fields)
-        return self.at(result, node)
+            result = ast.ParamSpec(name=label, **fields)
+        last = node.default or bound or inner.name  # libcst's range takes the comma after it
+        return self.place(result, CodeRange(self.ranges[node].start, self.outer(last).end))
 
     def star_range(self, node: cst.TypeParam) -> CodeRange:
         """Where ``*default`` is in ``*Ts = *default``."""
@@ -494,8 +514,12 @@ class Converter:
         if isinstance(node, cst.ExceptStarHandler) and not STARS:
             star = self.next_token(self.offset(self.ranges[node].start) + len("except"))
             self.edit((star, star + 1), [" "])
-        name = node.name.name.value if node.name is not None else None  # type: ignore[union-attr]
-        handler = ast.ExceptHandler(type=self.optional(kind), name=name, body=self.block(node.body))
+        label = node.name.name if node.name is not None else None
+        handler = ast.ExceptHandler(
+            type=self.optional(kind),
+            name=identifier(label) if label is not None else None,  # type: ignore[arg-type]
+            body=self.block(node.body),
+        )
         self.at(handler, node)
         self.end_at(handler, self.block_end(node))
         return handler
@@ -514,19 +538,16 @@ class Converter:
     # -- patterns --------------------------------------------------------------------------
 
     def pattern(self, node: Any) -> ast.pattern:
-        if isinstance(node, cst.MatchValue):
+        if isinstance(node, (cst.MatchValue, cst.MatchSingleton)):  # placed without parentheses
             value = node.value
             if isinstance(value, cst.Name) and value.value in KEYWORD_CONSTANTS:
                 result: ast.pattern = ast.MatchSingleton(value=KEYWORD_CONSTANTS[value.value])
             else:
                 result = ast.MatchValue(value=self.expr(value))
-        elif isinstance(node, cst.MatchSingleton):
-            result = ast.MatchSingleton(value=KEYWORD_CONSTANTS[node.value.value])
-        elif isinstance(node, (cst.MatchList, cst.MatchTuple)):
+            return self.at(result, value)
+        if isinstance(node, (cst.MatchList, cst.MatchTuple)):
             items = [
-                self.at(ast.MatchStar(name=capture(p.name)), p)
-                if isinstance(p, cst.MatchStar)
-                else self.pattern(p.value)
+                self.match_star(p) if isinstance(p, cst.MatchStar) else self.pattern(p.value)
                 for p in node.patterns
             ]
             return self.place(ast.MatchSequence(patterns=items), self.inner_parens(node))
@@ -534,13 +555,13 @@ class Converter:
             result = ast.MatchMapping(
                 keys=[self.expr(e.key) for e in node.elements],
                 patterns=[self.pattern(e.pattern) for e in node.elements],
-                rest=node.rest.value if node.rest is not None else None,
+                rest=identifier(node.rest) if node.rest is not None else None,
             )
         elif isinstance(node, cst.MatchClass):
             result = ast.MatchClass(
                 cls=self.expr(node.cls),
                 patterns=[self.pattern(p.value) for p in node.patterns],
-                kwd_attrs=[k.key.value for k in node.kwds],
+                kwd_attrs=[identifier(k.key) for k in node.kwds],
                 kwd_patterns=[self.pattern(k.pattern) for k in node.kwds],
             )
         elif isinstance(node, cst.MatchAs):
@@ -551,6 +572,15 @@ class Converter:
         else:
             raise Rejected(f"unsupported pattern {type(node).__name__}")
         return self.at(result, node)
+
+    def match_star(self, node: cst.MatchStar) -> ast.pattern:
+        """``*rest`` or ``*_`` in a sequence pattern (libcst's range takes the comma after it)."""
+        start = self.ranges[node].start
+        if node.name is not None:
+            end = self.ranges[node.name].end
+        else:
+            end = self.position(self.next_token(self.offset(start) + 1) + 1)
+        return self.place(ast.MatchStar(name=capture(node.name)), CodeRange(start, end))
 
     # -- parameters and arguments ------------------------------------------------------------
 
@@ -578,7 +608,7 @@ class Converter:
                 self.edit((start, start + 1), [" "])
             annotation = self.expr(value)
             end = self.outer(value).end
-        result = ast.arg(arg=node.name.value, annotation=annotation, type_comment=None)
+        result = ast.arg(arg=identifier(node.name), annotation=annotation, type_comment=None)
         return self.place(result, CodeRange(name.start, end))
 
     def arguments(self, args: Any) -> tuple[list[ast.expr], list[ast.keyword]]:
@@ -587,7 +617,7 @@ class Converter:
         keywords: list[ast.keyword] = []
         for arg in args:
             if arg.keyword is not None:
-                value = ast.keyword(arg=arg.keyword.value, value=self.expr(arg.value))
+                value = ast.keyword(arg=identifier(arg.keyword), value=self.expr(arg.value))
                 keywords.append(self.at(value, arg))
             elif arg.star == "**":
                 keywords.append(self.at(ast.keyword(arg=None, value=self.expr(arg.value)), arg))
@@ -614,10 +644,10 @@ class Converter:
     def expr_Name(self, node: cst.Name, ctx: ast.expr_context) -> ast.expr:
         if node.value in KEYWORD_CONSTANTS:
             return ast.Constant(value=KEYWORD_CONSTANTS[node.value], kind=None)
-        return ast.Name(id=node.value, ctx=ctx)
+        return ast.Name(id=identifier(node), ctx=ctx)
 
     def expr_Attribute(self, node: cst.Attribute, ctx: ast.expr_context) -> ast.expr:
-        return ast.Attribute(value=self.expr(node.value), attr=node.attr.value, ctx=ctx)
+        return ast.Attribute(value=self.expr(node.value), attr=identifier(node.attr), ctx=ctx)
 
     def expr_Subscript(self, node: cst.Subscript, ctx: ast.expr_context) -> ast.expr:
         elements = node.slice
@@ -731,7 +761,7 @@ class Converter:
                 while self.text[end] in " \t\f\r\n":
                     end += 1
                 self.join(values, self.text[start:end], string)
-                if conversion is None and not part.format_spec:
+                if conversion is None and part.format_spec is None:
                     conversion = "r"
             spec = None
             if part.format_spec is not None:
@@ -869,17 +899,23 @@ def dotted(node: Any) -> str:
     """``a.b.c`` from a ``Name`` or ``Attribute`` chain."""
     names = []
     while isinstance(node, cst.Attribute):
-        names.append(node.attr.value)
+        names.append(identifier(node.attr))
         node = node.value
-    names.append(node.value)
+    names.append(identifier(node))
     return ".".join(reversed(names))
+
+
+def identifier(node: cst.Name) -> str:
+    """An identifier as CPython reads it: NFKC-normalised (PEP 3131)."""
+    text = node.value
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def capture(node: cst.Name | None) -> str | None:
     """A pattern's capture name; ``_`` captures nothing."""
     if node is None or node.value == "_":
         return None
-    return node.value
+    return identifier(node)
 
 
 def string_kind(node: Any) -> str:

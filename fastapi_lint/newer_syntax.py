@@ -107,7 +107,8 @@ def not_retried(error: SyntaxError) -> SyntaxError:
 
 def on_large_stack(function: Callable[[str], Any], text: str) -> Any:
     """``function(text)`` on a thread with a large stack and recursion limit: libcst's parser
-    (native code) and its visitors recurse once per level of nesting."""
+    (native code) and its visitors recurse once per level of nesting. Where no such thread
+    can be made, on this one."""
     outcome: list[Any] = []
 
     def run() -> None:
@@ -117,12 +118,18 @@ def on_large_stack(function: Callable[[str], Any], text: str) -> Any:
             outcome.append((False, error))
 
     limit = sys.getrecursionlimit()
-    size = threading.stack_size(STACK_SIZE)
+    try:
+        size = threading.stack_size(STACK_SIZE)
+    except (ValueError, RuntimeError):  # a platform that cannot set it
+        return function(text)
     try:
         sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
         thread = threading.Thread(target=run, name="fastapi-lint-newer-syntax", daemon=True)
         thread.start()
         thread.join()
+    except RuntimeError:  # no thread that large
+        sys.setrecursionlimit(limit)
+        return function(text)
     finally:
         threading.stack_size(size)
         sys.setrecursionlimit(limit)
@@ -168,7 +175,10 @@ def measure(text: str) -> tuple[int, int]:
             current[1] = max(current[1], current[0])
             current[0] = 0
             continue
-        if kind == "open":
+        if kind == "open":  # a token of its level, opening the next
+            levels[-1][0] += 1
+            total += 1
+            longest = max(longest, total)
             levels.append([0, 0])
             deepest = max(deepest, len(levels) - 1)
             continue

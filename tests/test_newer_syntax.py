@@ -15,6 +15,9 @@ programs.
 from __future__ import annotations
 
 import ast
+import doctest
+import functools
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -24,6 +27,7 @@ import libcst
 import pytest
 from helpers import importtime
 from hypothesis import HealthCheck, assume, given, settings
+from libcst.metadata import PositionProvider
 
 from fastapi_lint import newer_syntax
 from fastapi_lint.cst_to_ast import convert
@@ -187,7 +191,66 @@ def test_what_no_python_accepts_is_ast_parses_error(source: str) -> None:
     assert (caught.value.msg, caught.value.lineno, caught.value.offset) == expected
 
 
+@functools.cache
+def cpython_syntax_errors() -> list[str]:
+    """The programs the running Python's own ``test_syntax`` expects a ``SyntaxError`` from."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from test import test_syntax
+    except ImportError:  # a Python installed without its test suite
+        return []
+    examples = doctest.DocTestParser().get_examples(test_syntax.__doc__ or "")
+    return [example.source for example in examples if "SyntaxError" in example.want]
+
+
+@pytest.mark.skipif(not cpython_syntax_errors(), reason="no test suite in this Python")
+def test_cpythons_own_syntax_errors_stay_errors_but_for_pep_758() -> None:
+    accepted = []
+    for source in cpython_syntax_errors():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(source)
+        except SyntaxError as error:
+            expected = (error.msg, error.lineno, error.offset)
+        else:
+            continue  # an error of the compiler, not of the parser: ast.parse reads it
+        try:
+            parse(source)
+        except SyntaxError as error:
+            assert (error.msg, error.lineno, error.offset) == expected, source
+        else:
+            accepted.append(source)
+    assert accepted
+    assert all(re.search(r"except\*? \w+(, \w+)+:", source) for source in accepted), accepted
+
+
 # -- inputs that would make libcst slow or crash ----------------------------------------------
+
+
+MEASURED = {
+    "brackets in strings and comments are text": ("x = '((((' + \"]]\"  # ((((\n", 0),
+    "f-string fields are brackets": ("x = f\"{ {'a': (1)} }\"\n", 3),
+    "a comment in a field across lines": ("x = f'{\n  a  # }\n}' + (b)\n", 1),
+    "format specifications hold fields": ("x = t'{a:{b:>{c}}}'\n", 3),
+    "doubled braces and escapes are text": ("x = f'{{a}} \\N{DASH} \\{{' + rf'\\{b}'\n", 1),
+    "strings in fields reuse the quotes": ('x = f"{d["(("]}" + "("\n', 2),
+    "triple-quoted text spans lines": ('x = f"""\n{(\n1)}\n(((\n"""\n', 2),
+}
+
+
+@pytest.mark.parametrize(("source", "brackets"), MEASURED.values(), ids=MEASURED.keys())
+def test_bracket_depth_is_measured_as_the_tokenizer_sees_it(source: str, brackets: int) -> None:
+    assert newer_syntax.measure(source)[0] == brackets
+
+
+def test_nesting_is_measured_per_statement_and_per_element() -> None:
+    chain = newer_syntax.measure("x = " + " + ".join(["a"] * 500) + "\n")[1]
+    assert chain > 1000
+    assert newer_syntax.measure("x = a + b\n" * 500)[1] < 10
+    assert newer_syntax.measure("x = [" + "a + b, " * 500 + "]\n")[1] < 10
+    assert newer_syntax.measure("x = (" + "a + " * 500 + "b)\n")[1] > 1000
 
 
 def test_brackets_deeper_than_any_python_takes_are_ast_parses_error() -> None:
@@ -222,7 +285,7 @@ def test_nesting_too_deep_to_retry_keeps_the_error_and_says_why(chain: str) -> N
     "chain",
     [
         " + ".join(["a"] * 600),
-        " ".join(['"s"'] * 1000),
+        " ".join(['"s"'] * 700),
         "f(" * 150 + ")" * 150,
         "lambda: " * 600 + "a",
     ],
@@ -379,6 +442,23 @@ def test_converted_tree_is_cpythons_on_any_valid_module(source: str) -> None:
     except libcst.ParserSyntaxError:
         assume(False)  # hypothesmith's grammar is wider than libcst's in places
     assert_same_as_cpython(source)
+
+
+def test_positions_fall_back_to_libcsts_public_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cst_to_ast`` asks libcst's ``PositionProvider`` directly (``MetadataWrapper`` would walk
+    the tree once more); should libcst's internals change, it takes the public way."""
+    original = PositionProvider._gen_impl
+    calls = []
+
+    def first_call_fails(self: PositionProvider, module: libcst.Module) -> None:
+        calls.append(module)
+        if len(calls) == 1:
+            raise AttributeError("internals changed")
+        original(self, module)
+
+    monkeypatch.setattr(PositionProvider, "_gen_impl", first_call_fails)
+    assert_same_as_cpython(SNIPPETS["non-ASCII before calls"])
+    assert len(calls) == 2
 
 
 # -- libcst only for the files that need it ---------------------------------------------------

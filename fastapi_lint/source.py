@@ -8,7 +8,6 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from fastapi_lint.downlevel import downlevel
 from fastapi_lint.summarize import summarize
 from fastapi_lint.summary import ModuleSummary
 
@@ -226,7 +225,9 @@ def byte_position(data: bytes, index: int, encoding: str) -> tuple[int, int]:
 
 
 def parse(text: str) -> ast.Module:
-    """The module's tree; code newer than this Python is read through ``downlevel``.
+    """The module's tree; a file this Python rejects is read again with the grammar of newer
+    Pythons (``newer_syntax``, which imports libcst), and ``ast.parse``'s error stands if none
+    accepts it.
 
     No file name is given to ``ast.parse``: with one, CPython re-reads the failing line from
     disk as bytes and reports a wrong column for BOMs, non-UTF-8 files and long lines.
@@ -234,10 +235,6 @@ def parse(text: str) -> ast.Module:
     try:
         return ast.parse(text)
     except SyntaxError as error:
-        rewritten = downlevel(text)
-        if rewritten == text:
-            raise
-        try:
-            return ast.parse(rewritten)
-        except SyntaxError:
-            raise error from None
+        from fastapi_lint import newer_syntax
+
+        return newer_syntax.parse(text, error)

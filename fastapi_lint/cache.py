@@ -27,9 +27,24 @@ PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _environment: list[str] = []
 
 
+def libcst_release() -> str:
+    """The installed libcst, which reads code newer than this Python (its ``dist-info``
+    folder, found without importing it): another release may read a file differently."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("libcst-") and name.endswith(".dist-info"):
+                return name
+    return ""
+
+
 def environment() -> str:
     """What a cache entry is only valid for: this version of the tool, its very files (so a
-    changed rule or knowledge table never reads old results), and this Python's ``ast``."""
+    changed rule or knowledge table never reads old results), this Python's ``ast``, and the
+    libcst release that reads newer syntax."""
     if not _environment:
         files = []
         for folder, subfolders, names in os.walk(PACKAGE):
@@ -39,7 +54,8 @@ def environment() -> str:
                     info = os.stat(os.path.join(folder, name))
                     relative = os.path.relpath(os.path.join(folder, name), PACKAGE)
                     files.append((relative, info.st_mtime_ns, info.st_size))
-        _environment.append(repr((__version__, sys.version_info[:2], sorted(files))))
+        release = (__version__, sys.version_info[:2], libcst_release())
+        _environment.append(repr((*release, sorted(files))))
     return _environment[0]
 
 

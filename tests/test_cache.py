@@ -350,3 +350,12 @@ def test_files_unchanged_since_the_last_run_are_not_read_again(
         hashed.clear()
         assert run() == changed
         assert "items.py" in hashed
+
+
+def test_cache_entries_hold_for_one_libcst_release_only() -> None:
+    """libcst reads the files this Python cannot: another release may read them otherwise."""
+    from fastapi_lint import cache
+
+    release = cache.libcst_release()
+    assert release.startswith("libcst-") and release.endswith(".dist-info")
+    assert release in cache.environment()

@@ -49,7 +49,6 @@ HTTP_METHODS = {
     "options": ("OPTIONS",),
     "trace": ("TRACE",),
 }
-ROUTE_DECORATORS = ROUTE_METHODS
 DECORATORS = frozenset({"middleware", "on_event", "exception_handler"})
 ANY_APP = "<any app>"
 
@@ -328,13 +327,13 @@ class ModelBuilder:
     def decorator(self, call: Expr, function: Function, module: ModuleSummary) -> None:
         """``@app.get(...)``, ``@app.middleware("http")``, ``@app.on_event(...)``..."""
         receiver, method = self.split(call[FUNC])
-        if receiver is None or (method not in ROUTE_DECORATORS and method not in DECORATORS):
+        if receiver is None or (method not in ROUTE_METHODS and method not in DECORATORS):
             return
         apps = self.receivers(receiver)
         if not apps:
             return
         first = call[ARGS][0] if call[ARGS] else None
-        if method in ROUTE_DECORATORS:
+        if method in ROUTE_METHODS:
             self.route(apps, method, call, first, function, module, decorated=True)
         elif method == "middleware":
             self.model.handlers.append(Handler(function.qualname, "middleware", apps))
@@ -447,7 +446,7 @@ class ModelBuilder:
         """``app.get("/p")(handler)``: a route decorator applied by a call."""
         decorator = call[FUNC]
         receiver, method = self.split(decorator[FUNC])
-        if receiver is None or method not in ROUTE_DECORATORS or not call[ARGS]:
+        if receiver is None or method not in ROUTE_METHODS or not call[ARGS]:
             return
         apps = self.receivers(receiver)
         functions = [v for v in self.project.infer(call[ARGS][0]) if v.kind == "function"]

@@ -399,10 +399,6 @@ class LoopAnalysis:
         """The knowledge-base entry a call hits, if any."""
         return self.facts(call).hit
 
-    def is_offload(self, call: Expr) -> bool:
-        """Whether a call hands its arguments to a worker thread or process."""
-        return self.facts(call).offload
-
     def facts(self, call: Expr) -> CallFacts:
         """What a call does on the loop: every rule asks it of every call there. Memoised per
         set of things the call may call (shared between calls); a file opener given an
@@ -425,11 +421,10 @@ class LoopAnalysis:
         functions = self.project.functions
         helpers = tuple(
             callee
-            for value in values
-            for callee, _ in self.project.runs(value)
+            for callee, _ in self.project.callees_of(values)
             if not functions[callee].is_async and not self.is_safe(callee)
         )
-        return CallFacts(None, False, tuple(dict.fromkeys(helpers))) if helpers else PLAIN
+        return CallFacts(None, False, helpers) if helpers else PLAIN
 
     def _sink(self, values: frozenset[Value]) -> SinkHit | None:
         sinks = self.knowledge.sinks

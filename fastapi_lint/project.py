@@ -2,8 +2,10 @@
 
 ``infer`` answers "what can this expression be?" with a set of ``Value``: a project function or
 class, an instance of a class (project or third-party), a module, a third-party name of unknown
-kind, a bound method of a third-party instance, or a session factory. Everything is memoised and
-cycles end in "unknown" (the empty set).
+kind, a bound method of a third-party instance, a session factory, or the hooks a third-party
+method may call back. ``callees`` answers "which project functions does this call run?" for
+every analysis. Everything is memoised; a question that meets itself is answered as a fixed
+point, so no answer depends on the order questions are asked in.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ DIRECT, INIT, CALL_METHOD, HOOK = "direct", "__init__", "__call__", "hook"
 class Value(NamedTuple):
     """One thing an expression can evaluate to."""
 
-    kind: str  # function | class | instance | module | external | method | factory
+    kind: str  # function | class | instance | module | external | method | factory | hooks
     name: str
     attr: str = ""  # a method's name; EXACT for an instance of this very class
 
@@ -417,7 +419,7 @@ class Project:
             return result
         return set()
 
-    def overrides(self, class_name: str, attr: str) -> set[Value]:
+    def overrides(self, class_name: str, attr: str) -> frozenset[Value]:
         """The methods named ``attr`` that instances of the project's subclasses of a class run
         in its place. Subclasses the project instantiates or injects are preferred."""
         key = (class_name, attr)
@@ -437,7 +439,7 @@ class Project:
             if len(set(chosen)) > MAX_OVERRIDES:  # a plugin point: which one runs is config
                 chosen = []
             known = self._overrides[key] = self.shared({Value("function", f) for f in chosen})
-        return set(known)
+        return known
 
     def implementations(self, class_name: str) -> list[str]:
         """The project classes below a class (a ``Protocol`` too: only the classes that
@@ -557,7 +559,10 @@ class Project:
     def callees(self, expr: Expr) -> tuple[Callee, ...]:
         """The project functions calling ``expr`` may run (``expr``: what is called, such as
         a call's function or the target of ``Depends``), each once."""
-        values = self.infer(expr)
+        return self.callees_of(self.infer(expr))
+
+    def callees_of(self, values: frozenset[Value]) -> tuple[Callee, ...]:
+        """The project functions calling something that can be any of ``values`` runs."""
         known = self._callees.get(values)  # answers are shared: a few thousand keys at most
         if known is None:
             found: dict[str, Callee] = {}
@@ -695,6 +700,7 @@ class Project:
         )
 
     def is_classmethod(self, function: Function) -> bool:
+        """Whether a method is a ``@classmethod`` (its first parameter is the class)."""
         return any(type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators)
 
     def provided(self, qualname: str) -> frozenset[Value]:
@@ -755,9 +761,8 @@ class Project:
         if type(annotation) is not list:
             return None
         bound = self.bindings.get(annotation[1], ())
-        candidates = [
-            c for c in bound if kind(c) != INSTANCE
-        ]  # `X: TypeAlias = ...` says what X is
+        # not the annotation of `X: TypeAlias = ...`, which only says what X is
+        candidates = [c for c in bound if kind(c) != INSTANCE]
         if len(candidates) == 1 and kind(candidates[0]) in (SUBSCRIPT, NAME):
             return candidates[0]
         return None

@@ -348,17 +348,17 @@ class Summarizer:
         has_path = False
         while pending:
             current = pending.pop()
-            kind = type(current)
-            if kind is ast.JoinedStr:
+            node_type = type(current)
+            if node_type is ast.JoinedStr:
                 pending.extend(reversed(current.values))
-            elif kind is ast.BinOp and type(current.op) is ast.Add:
+            elif node_type is ast.BinOp and type(current.op) is ast.Add:
                 pending += [current.right, current.left]
-            elif kind is ast.FormattedValue and current.format_spec is None:
+            elif node_type is ast.FormattedValue and current.format_spec is None:
                 pending.append(current.value)
-            elif kind is ast.Constant and type(current.value) is str:
+            elif node_type is ast.Constant and type(current.value) is str:
                 parts.append(constant(current.value))
                 has_path = has_path or "/" in current.value
-            elif kind is ast.Name or (kind is ast.Attribute and plain_attribute(current)):
+            elif node_type is ast.Name or (node_type is ast.Attribute and plain_attribute(current)):
                 parts.append(self.convert(current, scope))
             else:
                 return None

@@ -372,15 +372,16 @@ class Summarizer:
         """A call's summary form, recorded after the calls it makes first (its function and
         arguments), so a function's calls are listed in the order they run."""
         func = self.record(node.func, scope, function, depth)
-        called = self.called
-        for named in (node.func, *node.args, *[item.value for item in node.keywords]):
-            if type(named) is ast.Name:
-                called.add(named.id)
-            elif type(named) is ast.Attribute:
-                called.add(named.attr)
+        called = self.called  # names called or passed, as written: `SqlRepo`, `commit`
+        func_type = type(node.func)
+        if func_type is ast.Attribute:
+            called.add(node.func.attr)
+        elif func_type is ast.Name:
+            called.add(node.func.id)
         args = []
         for arg in node.args[:MAX_ITEMS]:
             if type(arg) is ast.Name:  # the most common argument, converted here
+                called.add(arg.id)
                 args.append(self.reference(arg.id, scope))
             elif type(arg) is ast.Starred:
                 if self.recording:
@@ -388,10 +389,11 @@ class Summarizer:
                 args.append(UNKNOWN)
             else:
                 args.append(self.record(arg, scope, function, depth))
-        keywords = [
-            (item.arg, self.record(item.value, scope, function, depth))
-            for item in node.keywords[:MAX_ITEMS]
-        ]
+        keywords = []
+        for item in node.keywords[:MAX_ITEMS]:
+            if type(item.value) is ast.Name:
+                called.add(item.value.id)
+            keywords.append((item.arg, self.record(item.value, scope, function, depth)))
         if len(node.args) > MAX_ITEMS or len(node.keywords) > MAX_ITEMS:  # generated code
             self.scan_rest(node.args, scope, function, depth)
             self.scan_rest([item.value for item in node.keywords], scope, function, depth)

@@ -388,11 +388,16 @@ class Summarizer:
                     self.scan(arg, scope, function, depth=depth)
                 args.append(UNKNOWN)
             else:
+                if type(arg) is ast.Attribute:  # a bound method handed over: `self.on_click`
+                    called.add(arg.attr)
                 args.append(self.record(arg, scope, function, depth))
         keywords = []
         for item in node.keywords[:MAX_ITEMS]:
-            if type(item.value) is ast.Name:
+            value_type = type(item.value)
+            if value_type is ast.Name:
                 called.add(item.value.id)
+            elif value_type is ast.Attribute:
+                called.add(item.value.attr)
             keywords.append((item.arg, self.record(item.value, scope, function, depth)))
         if len(node.args) > MAX_ITEMS or len(node.keywords) > MAX_ITEMS:  # generated code
             self.scan_rest(node.args, scope, function, depth)

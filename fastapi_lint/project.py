@@ -11,7 +11,8 @@ point, so no answer depends on the order questions are asked in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple, TypeVar
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 from zlib import crc32
 
 from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
@@ -231,9 +232,11 @@ class Project:
         if qualname in self.functions or qualname in self.classes:  # a leaf: no cycle
             known = self._names[qualname] = self.shared(self.member(qualname))
             return known
-        return self.memoised(self._names, qualname, lambda: self._resolve(qualname))
+        return self.memoised(self._names, qualname, self._resolve, qualname)
 
-    def memoised(self, table: dict, key: object, compute: Callable[[], set]) -> frozenset:
+    def memoised(
+        self, table: dict, key: object, compute: Callable[[Any], set], argument: object
+    ) -> frozenset:
         """Memoise an inference step, whatever order the questions come in.
 
         A question that meets itself (``a = b; b = a; b = f``) is answered as a fixed point:
@@ -265,10 +268,10 @@ class Project:
         lowest.append(UNSET)
         self._depth += 1
         try:
-            answer = self.shared(compute())
+            answer = self.shared(compute(argument))
             needs = lowest[-1]
             if needs == frame:  # the head of a cycle: computed again until its answer holds
-                answer = self._settle(question, compute, answer, frame)
+                answer = self._settle(question, partial(compute, argument), answer, frame)
                 needs = lowest[-1]
         finally:
             self._depth -= 1
@@ -584,7 +587,7 @@ class Project:
         known = self._exprs.get(id(expr))
         if known is not None:
             return known
-        return self.memoised(self._exprs, id(expr), lambda: self._infer(expr))
+        return self.memoised(self._exprs, id(expr), self._infer, expr)
 
     def _infer(self, expr: Expr) -> set[Value]:
         tag = expr[0]
@@ -722,9 +725,10 @@ class Project:
         if annotation is None:
             return EMPTY
         key = id(annotation) * 2 + iterated
-        return self.memoised(self._types, key, lambda: self._instances(annotation, iterated))
+        return self.memoised(self._types, key, self._instances, (annotation, iterated))
 
-    def _instances(self, annotation: Expr, iterated: bool) -> set[Value]:
+    def _instances(self, question: tuple[Expr, bool]) -> set[Value]:
+        annotation, iterated = question
         tag = annotation[0]
         result: set[Value] = set()
         if tag == UNION:

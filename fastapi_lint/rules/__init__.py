@@ -28,7 +28,6 @@ class Rule:
     message: ClassVar[str]
     fix: ClassVar[str] = "none"
     default_enabled: ClassVar[bool] = True
-    scope: ClassVar[str] = "project"
     options: ClassVar[type | None] = None
     registry: ClassVar[dict[str, type[Rule]]] = {}
 

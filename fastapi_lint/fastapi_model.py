@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fastapi_lint.project import DIRECT, Project, Value
+from fastapi_lint.project import DIRECT, Project, Value, is_test_module
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -144,6 +144,11 @@ class FastAPIModel:
     def included(self) -> set[str]:
         """The routers some ``include_router`` (or ``mount``) connects to a parent."""
         return {child for include in self.includes for child in include.child}
+
+    def served_routes(self) -> list[Route]:
+        """The routes registered outside test modules: the routes of an app that a test
+        builds serve its test client, not users."""
+        return [route for route in self.routes if not is_test_module(route.module.path)]
 
 
 def literal_str(project: Project, expr: Expr) -> str | None:

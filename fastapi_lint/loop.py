@@ -143,12 +143,16 @@ class LoopAnalysis:
     # -- entry points ------------------------------------------------------------------
 
     def _enter(self, qualname: str, reason: str) -> None:
+        """An entry point, unless a test module defines it (an async test, or the route of an
+        app a test builds, blocks only the test's own loop)."""
         function = self.project.functions.get(qualname)
-        if function is not None and function.is_async and qualname not in self.on_loop:
+        if function is None or not function.is_async or qualname in self.on_loop:
+            return
+        if not is_test_module(self.project.module_of[qualname].path):
             self.on_loop[qualname] = OnLoop(reason)
 
     def _find_entries(self) -> None:
-        for route in self.model.routes:
+        for route in self.model.served_routes():
             if route.function is None:
                 continue
             entry = "websocket" if route.websocket else "route"

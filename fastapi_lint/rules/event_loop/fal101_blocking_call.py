@@ -17,7 +17,9 @@ class BlockingCall(Rule):
     startup/shutdown and exception handlers, async background tasks, the async helpers they
     call, and every other `async def` outside test modules (something awaits it on a loop: a
     framework hook, a task, a script's `asyncio.run`). The message names the route or other
-    FastAPI entry point that reaches the call when there is one.
+    FastAPI entry point that reaches the call when there is one. Test modules (`tests/`,
+    `test_*.py`, `*_test.py`, `conftest.py`) hold no entry points: an async test, or a route of
+    an app a test builds, blocks only the test's own loop.
 
     ## Why is this bad?
     FastAPI runs `async def` code on the single event-loop thread. A blocking call there stops

@@ -120,7 +120,11 @@ class MissingResponseModel(Rule):
     return annotations that are `Response` classes or models, routes whose every `return` is a
     `Response` (HTML from a template's `TemplateResponse` or `get_swagger_ui_html` included),
     routes whose router, or else app, sends another class than JSON by default
-    (`default_response_class=HTMLResponse`), `status_code=204`, and websockets.
+    (`default_response_class=HTMLResponse`), `status_code=204`, routes that return no value on
+    any path and yield none (they send `null`: they queue a task, delete, or raise), and
+    websockets, nor routes registered in test modules (`tests/`, `test_*.py`, `*_test.py`,
+    `conftest.py`), which serve a test client. A route that yields streams what it yields (JSON
+    Lines): that is its response.
 
     ## Why is this bad?
     Without a response model FastAPI serialises whatever the function returns. Add a field to a
@@ -149,7 +153,7 @@ class MissingResponseModel(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         model = context.fastapi
-        for route in model.routes:
+        for route in model.served_routes():
             if not sends_json_by_default(context.project, model, route):
                 continue
             problem = self.problem(context.project, route)
@@ -185,10 +189,13 @@ class MissingResponseModel(Rule):
             if unfiltered(project, annotation):
                 return f"its return annotation `{render(annotation)}` does not filter the response"
             return None
-        returned = [project.infer(expr) for expr in function.returns]
+        values = [e for e in function.returns if not (kind(e) == CONSTANT and e[1] is None)]
+        if not values and not function.is_generator:  # sends `null`: nothing to filter
+            return None
+        returned = [project.infer(expr) for expr in values]
         if returned and all(
-            values and all(v.kind == "instance" and is_response(project, v.name) for v in values)
-            for values in returned
+            found and all(v.kind == "instance" and is_response(project, v.name) for v in found)
+            for found in returned
         ):
             return None
         return "the function has no return annotation"

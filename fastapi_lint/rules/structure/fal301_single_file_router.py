@@ -47,7 +47,8 @@ class SingleFileRouter(Rule):
     Finds a module that registers many routes across several resources (first path segments),
     such as `/users`, `/items` and `/orders` all in `main.py`. Thresholds are options:
     `min-routes` (default 12) and `min-resources` (default 3) in
-    `[tool.fastapi-lint.single-file-router]`.
+    `[tool.fastapi-lint.single-file-router]`. Routes registered in test modules (`tests/`,
+    `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are not counted.
 
     ## Why is this bad?
     One module per application grows into thousands of lines where every change conflicts with
@@ -90,7 +91,7 @@ class SingleFileRouter(Rule):
         options = self.settings or SingleFileRouterOptions()
         assert isinstance(options, SingleFileRouterOptions)
         by_module: dict[str, list[Route]] = {}
-        for route in context.fastapi.routes:
+        for route in context.fastapi.served_routes():
             by_module.setdefault(route.module.path, []).append(route)
         for routes in by_module.values():
             resources = sorted({resource(route) for route in routes})

@@ -25,7 +25,9 @@ class DuplicateRoute(Rule):
     """## What it does
     Finds a method and full path (router prefixes composed through the `include_router` tree)
     registered twice in the same app. Paths that differ only in parameter names, such as
-    `/users/{id}` and `/users/{user_id}`, are the same route.
+    `/users/{id}` and `/users/{user_id}`, are the same route. Routes registered in test
+    modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are
+    not compared.
 
     ## Why is this bad?
     Starlette serves the first matching route; the other handler never runs, silently. It is
@@ -60,7 +62,8 @@ class DuplicateRoute(Rule):
 
     def check(self, context: Context) -> Iterator[Finding]:
         first_seen: dict[tuple[str, bool, str, str], Route] = {}
-        ordered = sorted(context.fastapi.routes, key=lambda r: (r.module.path, r.call[LINE]))
+        served = context.fastapi.served_routes()
+        ordered = sorted(served, key=lambda r: (r.module.path, r.call[LINE]))
         for route in ordered:
             if route.app in (None, ANY_APP) or route.full_path is None:
                 continue  # an app we cannot name may be one of several, built conditionally

@@ -130,7 +130,6 @@ class LoopAnalysis:
         self.on_loop: dict[str, OnLoop] = {}
         self._seen_dependencies: set[str] = set()
         self._facts: dict[frozenset[Value], CallFacts] = {}
-        self._call_facts: dict[int, CallFacts] = {}  # by the call's identity: summary nodes
         self._sink_sites: dict[str, list[tuple[Expr, SinkHit]]] = {}
         self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
         self._distance: dict[str, int] = {}  # calls to the nearest sink
@@ -408,18 +407,14 @@ class LoopAnalysis:
         """What a call does on the loop: every rule asks it of every call there. Memoised per
         set of things the call may call (shared between calls); a file opener given an
         in-memory buffer (``ZipFile(io.BytesIO())``) hits nothing."""
-        found = self._call_facts.get(id(call))
-        if found is not None:
-            return found
         values = self.project.infer(call[FUNC])
-        found = self._facts.get(values)
-        if found is None:
-            found = self._facts[values] = self._facts_of(values)
-        hit = found.hit
+        known = self._facts.get(values)
+        if known is None:
+            known = self._facts[values] = self._facts_of(values)
+        hit = known.hit
         if hit is not None and hit.name in BUFFER_ARGUMENTS and self.in_memory(call, hit.name):
-            found = PLAIN
-        self._call_facts[id(call)] = found
-        return found
+            return PLAIN
+        return known
 
     def _facts_of(self, values: frozenset[Value]) -> CallFacts:
         hit = self._sink(values)

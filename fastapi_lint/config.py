@@ -72,6 +72,7 @@ class Settings:
     async_db_types: list[str] = field(default_factory=list)
     offload_wrappers: list[str] = field(default_factory=list)
     safe_functions: list[str] = field(default_factory=list)
+    follow_memoised: bool = False  # also follow calls into memoised functions
     rule_options: dict[str, Any] = field(default_factory=dict)  # rule name -> its options
     root: Path | None = None  # the folder of the pyproject.toml read, if any
 

@@ -111,6 +111,7 @@ class Knowledge:
                 del self.sinks[sink_name]
         self.offloads = OFFLOADS | frozenset(settings.offload_wrappers)
         self.safe_functions = frozenset(settings.safe_functions)
+        self.follow_memoised = settings.follow_memoised
         self.sync_db_classes = frozenset(
             owner
             for sink_name, sink in self.sinks.items()
@@ -147,8 +148,13 @@ class LoopAnalysis:
         function = self.project.functions.get(qualname)
         if function is None or not function.is_async or qualname in self.on_loop:
             return
-        if not is_test_module(self.project.module_of[qualname].path):
+        if not is_test_module(self.project.module_of[qualname].path) and self.followed(qualname):
             self.on_loop[qualname] = OnLoop(reason)
+
+    def followed(self, qualname: str) -> bool:
+        """Whether calls into a function are followed: not into a memoised one (its body runs
+        once per set of arguments), unless ``follow-memoised`` is on."""
+        return self.knowledge.follow_memoised or not self.project.is_memoised(qualname)
 
     def _find_entries(self) -> None:
         for route in self.model.served_routes():
@@ -228,7 +234,7 @@ class LoopAnalysis:
         for qualname, function in self.project.functions.items():
             if function.is_async and qualname not in self.on_loop and qualname not in skipped:
                 module = self.project.module_of[qualname]
-                if not is_test_module(module.path):
+                if not is_test_module(module.path) and self.followed(qualname):
                     label = self.project.label(qualname)
                     self.on_loop[qualname] = OnLoop(f"async function `{label}`")
 
@@ -239,7 +245,8 @@ class LoopAnalysis:
             caller = queue.popleft()
             for call, _ in self.project.functions[caller].calls:
                 for callee, _ in self.project.callees(call[FUNC]):
-                    if self.project.functions[callee].is_async and callee not in self.on_loop:
+                    function = self.project.functions[callee]
+                    if function.is_async and callee not in self.on_loop and self.followed(callee):
                         self.on_loop[callee] = OnLoop("", caller, call[LINE])
                         queue.append(callee)
 
@@ -426,7 +433,7 @@ class LoopAnalysis:
         helpers = tuple(
             callee
             for callee, _ in self.project.callees_of(values)
-            if not functions[callee].is_async and not self.is_safe(callee)
+            if not functions[callee].is_async and not self.is_safe(callee) and self.followed(callee)
         )
         return CallFacts(None, False, helpers) if helpers else PLAIN
 

@@ -21,6 +21,7 @@ from fastapi_lint.knowledge.types import (
     ATTRIBUTE_TYPES,
     CANONICAL_NAMES,
     CLASS_BASES,
+    MEMOISERS,
     OFFLOADS,
     RETURN_TYPES,
     SESSION_FACTORIES,
@@ -493,6 +494,14 @@ class Project:
                 if function.class_name and not function.name.startswith("_"):
                     self._methods.setdefault(function.class_name, []).append(function.name)
         return self._methods
+
+    def is_memoised(self, qualname: str) -> bool:
+        """Whether a function's results are memoised (``@lru_cache``, ``@cached(...)``)."""
+        for decorator in self.functions[qualname].decorators:
+            written = decorator[FUNC] if kind(decorator) == CALL else decorator
+            if any(v.kind == "external" and v.name in MEMOISERS for v in self.infer(written)):
+                return True
+        return False
 
     def is_property(self, qualname: str) -> bool:
         """Whether a method is read as an attribute: ``@property``, ``@cached_property``."""

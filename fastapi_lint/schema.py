@@ -62,6 +62,13 @@ class SettingsTable(StrictModel):
         default_factory=list,
         description="Project functions that are fine to call from the event loop.",
     )
+    follow_memoised: bool = Field(
+        default=False,
+        description=(
+            "Follow calls into memoised functions (functools.cache, lru_cache, cachetools, "
+            "async_lru): by default their body, which runs once per set of arguments, is not."
+        ),
+    )
 
 
 def options_model(options: type) -> type[BaseModel]:

@@ -125,3 +125,31 @@ def test_a_wildcard_overrides_a_known_class(tmp_path: Path) -> None:
     )
     [finding] = lint([tmp_path / "app.py"], settings).findings
     assert "goes to our S3 gateway" in finding.message
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code", "memoised"),
+    [
+        ("FAL103/memoised.py", "FAL103", ["settings()", 'template("page.html")', "schema()"]),
+        ("FAL103/memoised.py", "FAL103", ["exchange_rates()"]),
+        ("FAL101/memoised.py", "FAL101", ["time.sleep(2)"]),
+    ],
+)
+def test_follow_memoised_reports_memoised_functions_too(
+    tmp_path: Path, fixture: str, code: str, memoised: list[str]
+) -> None:
+    """The calls (lines written exactly so) that the option adds, and only with it."""
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    (tmp_path / "app.py").write_text(text, encoding="utf-8")
+    written = [line.strip() for line in text.splitlines()]
+    lines = {number for number, line in enumerate(written, 1) if line in memoised}
+
+    def found(**settings: object) -> set[int]:
+        options = Settings(select=[code], rule_options=defaults_for_rules(), **settings)
+        return {f.line for f in lint([tmp_path / "app.py"], options).findings}
+
+    assert lines and not lines & found()
+    assert lines <= found(follow_memoised=True)

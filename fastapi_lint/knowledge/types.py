@@ -764,6 +764,26 @@ OFFLOADS: frozenset[str] = frozenset(
     }
 )
 
+# Decorators that memoise what a function returns: its body runs once per set of arguments (or
+# once per expiry), so I/O there is a first call's cost, not a stall of every request.
+MEMOISERS: frozenset[str] = frozenset(
+    {
+        "aiocache.cached",
+        "aiocache.decorators.cached",
+        "async_lru.alru_cache",
+        "cachetools.cached",
+        "cachetools.cachedmethod",
+        *(
+            f"cachetools.func.{name}"
+            for name in ("fifo_cache", "lfu_cache", "lru_cache", "mru_cache", "rr_cache")
+        ),
+        "cachetools.func.ttl_cache",
+        "functools.cache",
+        "functools.lru_cache",
+        "methodtools.lru_cache",
+    }
+)
+
 # File openers that take a path or a file object: (position, keyword) of that argument.
 # Given an in-memory buffer (io.BytesIO, io.StringIO) they do no file I/O at all.
 BUFFER_ARGUMENTS: dict[str, tuple[int, str]] = {

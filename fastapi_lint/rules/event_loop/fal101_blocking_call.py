@@ -19,7 +19,9 @@ class BlockingCall(Rule):
     framework hook, a task, a script's `asyncio.run`). The message names the route or other
     FastAPI entry point that reaches the call when there is one. Test modules (`tests/`,
     `test_*.py`, `*_test.py`, `conftest.py`) hold no entry points: an async test, or a route of
-    an app a test builds, blocks only the test's own loop.
+    an app a test builds, blocks only the test's own loop. Nor are memoised async functions
+    (`async_lru.alru_cache`, `aiocache.cached`), whose body runs once per set of arguments,
+    unless `follow-memoised = true`.
 
     ## Why is this bad?
     FastAPI runs `async def` code on the single event-loop thread. A blocking call there stops

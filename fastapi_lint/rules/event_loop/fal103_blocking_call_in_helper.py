@@ -21,7 +21,9 @@ class BlockingCallInHelper(Rule):
     on-loop entry point and the whole chain, each step with its `file:line`: the shortest chain
     to a blocking call (when several are as short, the one that runs first), the same whether
     the file is linted alone or with its project. One finding per call site in the on-loop
-    function.
+    function. Memoised helpers (`functools.cache`, `lru_cache`, `cachetools`, `async_lru`) are
+    not followed: their body runs once per set of arguments, so reading settings there costs
+    the first request only (`follow-memoised = true` follows them).
 
     ## Why is this bad?
     Most real event-loop stalls are not written in the route: the route calls a service, the

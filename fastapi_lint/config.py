@@ -73,6 +73,7 @@ class Settings:
     offload_wrappers: list[str] = field(default_factory=list)
     safe_functions: list[str] = field(default_factory=list)
     follow_memoised: bool = False  # also follow calls into memoised functions
+    report_startup: bool = False  # also report code that only runs at startup or shutdown
     rule_options: dict[str, Any] = field(default_factory=dict)  # rule name -> its options
     root: Path | None = None  # the folder of the pyproject.toml read, if any
 

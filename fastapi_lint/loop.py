@@ -65,6 +65,7 @@ class CallFacts(NamedTuple):
     helpers: tuple[str, ...]
 
 
+STARTUP_KINDS = frozenset({"lifespan", "startup handler", "shutdown handler"})
 UNBOUNDED = 1 << 30  # a search as deep as the call graph goes
 PLAIN = CallFacts(None, False, ())  # the facts of most calls, shared
 OFFLOADED = CallFacts(None, True, ())
@@ -112,6 +113,7 @@ class Knowledge:
         self.offloads = OFFLOADS | frozenset(settings.offload_wrappers)
         self.safe_functions = frozenset(settings.safe_functions)
         self.follow_memoised = settings.follow_memoised
+        self.report_startup = settings.report_startup
         self.sync_db_classes = frozenset(
             owner
             for sink_name, sink in self.sinks.items()
@@ -129,6 +131,7 @@ class LoopAnalysis:
         self.model = model
         self.knowledge = knowledge
         self.on_loop: dict[str, OnLoop] = {}
+        self.startup: set[str] = set()  # async code that only runs at startup or shutdown
         self._seen_dependencies: set[str] = set()
         self._facts: dict[frozenset[Value], CallFacts] = {}
         self._sink_sites: dict[str, list[tuple[Expr, SinkHit]]] = {}
@@ -171,6 +174,9 @@ class LoopAnalysis:
                     target = self.project.dependency_target(item, None)
                     self._dependency(target, f"every route of `{owners}`")
         for handler in self.model.handlers:
+            if handler.kind in STARTUP_KINDS and not self.knowledge.report_startup:
+                self._startup_only([handler.function])
+                continue
             self._enter(
                 handler.function, f"async {handler.kind} `{self.project.label(handler.function)}`"
             )
@@ -226,11 +232,26 @@ class LoopAnalysis:
                         if depends is not None:
                             pending.append(self.project.dependency_target(depends, param))
 
+    def _startup_only(self, handlers: list[str]) -> None:
+        """Code that runs before the server accepts requests or after it stopped: the lifespan,
+        startup and shutdown handlers, and the async functions they await, at any depth. Their
+        blocking calls stall no request. A coroutine they start without awaiting it
+        (``asyncio.create_task(poll())``) runs while serving: it is not startup code."""
+        queue = deque(handlers)
+        while queue:
+            caller = queue.popleft()
+            if caller in self.startup or caller not in self.project.functions:
+                continue
+            self.startup.add(caller)
+            for call, awaited in self.project.functions[caller].calls:
+                if awaited:
+                    queue.extend(callee for callee, _ in self.project.callees(call[FUNC]))
+
     def _enter_other_async_functions(self) -> None:
         """Every other ``async def`` outside test modules: something awaits it on some loop
         (a framework hook, a task, a script's ``asyncio.run``). Each is an entry point of its
         own, as what it awaits is too. OpenAPI callbacks are only documentation."""
-        skipped = self.model.documentation
+        skipped = self.model.documentation | self.startup
         for qualname, function in self.project.functions.items():
             if function.is_async and qualname not in self.on_loop and qualname not in skipped:
                 module = self.project.module_of[qualname]

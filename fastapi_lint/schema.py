@@ -69,6 +69,13 @@ class SettingsTable(StrictModel):
             "async_lru): by default their body, which runs once per set of arguments, is not."
         ),
     )
+    report_startup: bool = Field(
+        default=False,
+        description=(
+            "Report blocking calls in code that only runs at startup or shutdown (the lifespan, "
+            "startup and shutdown handlers, what they await): by default they stall no request."
+        ),
+    )
 
 
 def options_model(options: type) -> type[BaseModel]:

@@ -153,3 +153,21 @@ def test_follow_memoised_reports_memoised_functions_too(
 
     assert lines and not lines & found()
     assert lines <= found(follow_memoised=True)
+
+
+def test_report_startup_reports_the_lifespan_and_its_handlers(tmp_path: Path) -> None:
+    text = (FIXTURES / "FAL101/startup_code.py").read_text(encoding="utf-8")
+    (tmp_path / "app.py").write_text(text, encoding="utf-8")
+    written = [line.strip() for line in text.splitlines()]
+    startup = {
+        number
+        for number, line in enumerate(written, 1)
+        if line.startswith(("time.sleep(", "requests.post(")) and "# expect" not in line
+    }
+
+    def found(**settings: object) -> set[int]:
+        options = Settings(select=["FAL101"], rule_options=defaults_for_rules(), **settings)
+        return {f.line for f in lint([tmp_path / "app.py"], options).findings}
+
+    assert len(startup) == 5 and not startup & found()
+    assert startup <= found(report_startup=True)

@@ -13,13 +13,16 @@ class BlockingCall(Rule):
     Finds blocking calls (`time.sleep`, `requests`, sync `httpx.Client`, `open()`, `subprocess`,
     `smtplib`, password hashing, the sync clients of boto3, Google Cloud, Azure, Kubernetes,
     Stripe, Slack, Docker, ...) made directly in code that runs on the event loop: `async def`
-    routes and websockets, async dependencies at any depth, middleware, lifespan,
-    startup/shutdown and exception handlers, async background tasks, the async helpers they
-    call, and every other `async def` outside test modules (something awaits it on a loop: a
-    framework hook, a task, a script's `asyncio.run`). The message names the route or other
-    FastAPI entry point that reaches the call when there is one. Test modules (`tests/`,
-    `test_*.py`, `*_test.py`, `conftest.py`) hold no entry points: an async test, or a route of
-    an app a test builds, blocks only the test's own loop. Nor are memoised async functions
+    routes and websockets, async dependencies at any depth, middleware, exception handlers,
+    async background tasks, the async helpers they call, and every other `async def` outside
+    test modules (something awaits it on a loop: a framework hook, a task, a script's
+    `asyncio.run`). The message names the route or other FastAPI entry point that reaches the
+    call when there is one. Test modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`)
+    hold no entry points: an async test, or a route of an app a test builds, blocks only the
+    test's own loop. Code that only runs before the server accepts requests or after it stopped
+    (the lifespan, startup and shutdown handlers, and what they await) stalls no request and is
+    not reported unless `report-startup = true`; the tasks it starts
+    (`asyncio.create_task(poll())`) run while serving and are. Nor are memoised async functions
     (`async_lru.alru_cache`, `aiocache.cached`), whose body runs once per set of arguments,
     unless `follow-memoised = true`.
 

@@ -16,6 +16,7 @@ from fastapi_lint.knowledge.types import (
     MEMORY_BUFFERS,
     OFFLOADS,
     RETURN_TYPES,
+    SESSION_FACTORIES,
 )
 from fastapi_lint.project import Project, Value, is_test_module, looks_like_class
 from fastapi_lint.summary import (
@@ -538,6 +539,14 @@ class LoopAnalysis:
                         return owner
         return None
 
+    def lazy_constructor(self, name: str) -> bool:
+        """A sync database class or session factory: building one keeps what it is given
+        (``Session(engine)``, ``sessionmaker(bind=engine)``) and connects only when a method
+        that queries is called."""
+        return name in SESSION_FACTORIES or any(
+            owner in self.knowledge.sync_db_classes for owner in self.project.mro(name)
+        )
+
     def origin(self, expr: Expr) -> str:
         """How a variable got its value, for messages (``parameter `db` via Depends(get_db)``)."""
         if type(expr) is list:
@@ -562,6 +571,8 @@ class LoopAnalysis:
         for value in callees:
             if value.kind in ("class", "module", "function") or value.name.startswith("builtins."):
                 return None  # project functions are followed by FAL103
+            if value.kind == "external" and self.lazy_constructor(value.name):
+                return None  # `Session(engine)`: queries come from its methods, reported there
         for arg in [*call[ARGS], *(value for _, value in call[KEYWORDS])]:
             owner = self.sync_db_object(arg)
             if owner is not None:

@@ -13,6 +13,7 @@ from fastapi_lint.knowledge.blocking import BLOCKING_SINKS
 from fastapi_lint.knowledge.databases import SYNC_DB_SINKS
 from fastapi_lint.knowledge.types import (
     BUFFER_ARGUMENTS,
+    FILE_OPENERS,
     MEMORY_BUFFERS,
     OFFLOADS,
     RETURN_TYPES,
@@ -501,9 +502,27 @@ class LoopAnalysis:
                 hit = self.sink(call)
                 if hit is not None:
                     hits[id(call)] = (call, hit)
-        known = [(call, hit) for call, hit in hits.values() if id(receiver(call)) not in hits]
+        known = [
+            (call, hit)
+            for call, hit in hits.values()
+            if id(receiver(call)) not in hits and not self.opened_by(call, hit, hits)
+        ]
         self._sink_sites[qualname] = known
         return known
+
+    def opened_by(self, call: Expr, hit: SinkHit, hits: dict[int, tuple[Expr, SinkHit]]) -> bool:
+        """Whether ``call`` reads or writes a file that this function opened itself:
+        ``handle.read()`` after ``handle = open(path)`` is covered by the finding on ``open``.
+        Clients are not: each call on them is one more request."""
+        if hit.sink.kind != BLOCKING:
+            return False
+        target = receiver(call)
+        if type(target) is not list:
+            return False
+        values = self.project.bindings.get(target[1])
+        return bool(values) and all(
+            id(value) in hits and hits[id(value)][1].name in FILE_OPENERS for value in values
+        )
 
     def in_memory(self, call: Expr, opener: str) -> bool:
         """Whether a file opener is given an in-memory buffer (``ZipFile(io.BytesIO())``)."""

@@ -784,6 +784,26 @@ MEMOISERS: frozenset[str] = frozenset(
     }
 )
 
+# Calls that open a file, as findings name them: what is then read from or written to the file
+# in the same function is covered by the finding on the call that opened it.
+FILE_OPENERS: frozenset[str] = frozenset(
+    {
+        "Path.open",
+        "builtins.open",
+        "bz2.open",
+        "codecs.open",
+        "gzip.open",
+        "io.open",
+        "lzma.open",
+        "os.fdopen",
+        "tarfile.open",
+        "tempfile.NamedTemporaryFile",
+        "tempfile.SpooledTemporaryFile",
+        "tempfile.TemporaryFile",
+        "zipfile.ZipFile",
+    }
+)
+
 # File openers that take a path or a file object: (position, keyword) of that argument.
 # Given an in-memory buffer (io.BytesIO, io.StringIO) they do no file I/O at all.
 BUFFER_ARGUMENTS: dict[str, tuple[int, str]] = {

@@ -24,7 +24,8 @@ class BlockingCall(Rule):
     not reported unless `report-startup = true`; the tasks it starts
     (`asyncio.create_task(poll())`) run while serving and are. Nor are memoised async functions
     (`async_lru.alru_cache`, `aiocache.cached`), whose body runs once per set of arguments,
-    unless `follow-memoised = true`.
+    unless `follow-memoised = true`. Reading or writing a file the function opened itself is
+    covered by the finding on the call that opened it.
 
     ## Why is this bad?
     FastAPI runs `async def` code on the single event-loop thread. A blocking call there stops

@@ -26,26 +26,42 @@ class SingleFileRouterOptions:
     )
 
 
-NAMESPACE = re.compile(r"api|v\d+(\.\d+)*|\d+(\.\d+)*", re.IGNORECASE)
+VERSION = re.compile(r"api|rest|v\d+(\.\d+)*|\d+(\.\d+)*", re.IGNORECASE)
+# segments that say who may call a path rather than what it serves
+SCOPE = re.compile(r"admin|internal|external|public|private|management", re.IGNORECASE)
 
 
-def resource(route: Route) -> str:
-    """The first segment of a route's full path: ``users`` in ``/api/v1/users/{id}``.
-
-    ``api`` and version segments are skipped, so a router included under ``/api/v1/chats``
-    is one resource however many sub-paths it has.
-    """
+def first_segment(route: Route, skip_scopes: bool) -> str:
+    """The first segment of a route's full path that names what it serves: ``users`` in
+    ``/api/v1/users/{id}`` (and in ``/admin/users`` when scopes are skipped). Leading path
+    parameters (``/{tenant}/users``) are skipped too; ``/`` when nothing is left."""
     path = route.full_path if route.full_path is not None else route.path or ""
     for segment in path.split("/"):
-        if segment and not NAMESPACE.fullmatch(segment):
-            return "/" if segment.startswith("{") else segment
+        if not segment or segment.startswith("{") or VERSION.fullmatch(segment):
+            continue
+        if not (skip_scopes and SCOPE.fullmatch(segment)):
+            return segment
     return "/"
+
+
+def resources(routes: list[Route]) -> list[str]:
+    """The resources a module's routes serve. A module whose routes all sit under one scope
+    (``/public/...``, ``/admin/...``) is organised by that scope: one resource. Otherwise scope
+    segments are skipped: ``/admin/persona`` and ``/persona`` are one resource."""
+    firsts = {first_segment(route, skip_scopes=False) for route in routes}
+    if len(firsts) == 1:
+        return sorted(firsts)
+    return sorted({first_segment(route, skip_scopes=True) for route in routes})
 
 
 class SingleFileRouter(Rule):
     """## What it does
-    Finds a module that registers many routes across several resources (first path segments),
-    such as `/users`, `/items` and `/orders` all in `main.py`. Thresholds are options:
+    Finds a module that registers many routes across several resources (first path segments,
+    after `/api`, versions such as `/v1` and leading parameters such as `/{tenant}`), such as
+    `/users`, `/items` and `/orders` all in `main.py`. Scope segments (`/admin`, `/internal`,
+    `/public`...) are skipped too, so a module serving `/admin/users` and `/users` serves one
+    resource, unless every route of the module sits under one scope: that module is organised
+    by scope, one resource. Thresholds are options:
     `min-routes` (default 12) and `min-resources` (default 3) in
     `[tool.fastapi-lint.single-file-router]`. Routes registered in test modules (`tests/`,
     `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are not counted.
@@ -94,14 +110,14 @@ class SingleFileRouter(Rule):
         for route in context.fastapi.served_routes():
             by_module.setdefault(route.module.path, []).append(route)
         for routes in by_module.values():
-            resources = sorted({resource(route) for route in routes})
-            if len(routes) < options.min_routes or len(resources) < options.min_resources:
+            served = resources(routes)
+            if len(routes) < options.min_routes or len(served) < options.min_resources:
                 continue
             first = min(routes, key=lambda r: (r.call[LINE], r.call[COL]))
-            shown = ", ".join(f"/{r}" if r != "/" else r for r in resources[:8])
-            if len(resources) > 8:
+            shown = ", ".join(f"/{r}" if r != "/" else r for r in served[:8])
+            if len(served) > 8:
                 shown += ", ..."
-            message = self.message.format(routes=len(routes), count=len(resources), resources=shown)
+            message = self.message.format(routes=len(routes), count=len(served), resources=shown)
             yield context.finding(
                 self.code, message, first.module, first.call[LINE], first.call[COL]
             )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import ANY_APP, Route
 from fastapi_lint.findings import Finding
+from fastapi_lint.loop import receiver
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import LINE
 
@@ -21,13 +22,27 @@ def location(route: Route) -> str:
     return f"{route.module.path}:{route.line}"
 
 
+def instance(route: Route) -> str:
+    """The app a route is registered on, told apart per instance where names allow: an app
+    that a factory function builds is a new app at each call, so routes registered on two of
+    its results (``public = create_app()``, ``internal = create_app()``) are on two apps."""
+    app = route.app or ""
+    factory, locals_, _ = app.partition(".<locals>.")
+    written = receiver(route.call)
+    if not locals_ or type(written) is not list or written[1].startswith(f"{factory}.<locals>."):
+        return app  # a module-level app, or routes registered inside the factory itself
+    return written[1]
+
+
 class DuplicateRoute(Rule):
     """## What it does
     Finds a method and full path (router prefixes composed through the `include_router` tree)
     registered twice in the same app. Paths that differ only in parameter names, such as
     `/users/{id}` and `/users/{user_id}`, are the same route. Routes registered in test
     modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are
-    not compared.
+    not compared, and an app built by a factory function is a new app at each call: routes
+    registered on two of its results (`public = create_app()`, `internal = create_app()`)
+    are on two apps.
 
     ## Why is this bad?
     Starlette serves the first matching route; the other handler never runs, silently. It is
@@ -68,7 +83,7 @@ class DuplicateRoute(Rule):
             if route.app in (None, ANY_APP) or route.full_path is None:
                 continue  # an app we cannot name may be one of several, built conditionally
             for method in route.methods:
-                key = (route.app, route.websocket, method, shape(route.full_path))
+                key = (instance(route), route.websocket, method, shape(route.full_path))
                 first = first_seen.setdefault(key, route)
                 if first is route:
                     continue

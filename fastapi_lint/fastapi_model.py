@@ -433,6 +433,9 @@ class ModelBuilder:
             child = self.receivers(args[1] if len(args) > 1 else keyword(call, "app"))
             prefix = self.project.text(args[0] if args else keyword(call, "path")) or ""
             self.model.includes.append(Include(apps, child, prefix, mount=True))
+        elif method == "host":  # `app.host("api.example.com", api)`: served for that host
+            child = self.receivers(args[1] if len(args) > 1 else keyword(call, "app"))
+            self.model.includes.append(Include(apps, child, "", mount=True))
         elif method in ("add_api_route", "add_api_websocket_route"):
             endpoint = args[1] if len(args) > 1 else keyword(call, "endpoint")
             functions = [v for v in self.project.infer(endpoint) if v.kind == "function"]
@@ -468,6 +471,9 @@ class ModelBuilder:
         apps = self.receivers(call[ARGS][0])
         if apps:
             self.add_middleware(apps, func, call, module)
+        elif self.infers_to(func, CORS_CLASSES):  # built by a project middleware around `app`
+            classes = frozenset(v for v in self.project.infer(func) if v.name in CORS_CLASSES)
+            self.model.middleware.append(MiddlewareUse(frozenset(), classes, call, module))
 
     # -- paths -----------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ CALL_METHODS = frozenset(
         "add_exception_handler",
         "add_event_handler",
         "mount",
+        "host",
     }
 )
 REGISTERING = CALL_METHODS | {"add_task"}

@@ -5,16 +5,18 @@ from collections.abc import Iterator
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import ANY_APP, CORS_CLASSES
 from fastapi_lint.findings import Finding
-from fastapi_lint.project import is_test_module
+from fastapi_lint.project import Project, is_test_module
 from fastapi_lint.rules import Rule
+from fastapi_lint.summary import FUNC
 
 
 class MissingCors(Rule):
     """## What it does
-    Finds `FastAPI()` apps to which no `CORSMiddleware` (or a subclass of it) is added anywhere
-    in the project: not with `app.add_middleware(...)`, not in `FastAPI(middleware=[...])`, and
-    not by wrapping the app. Apps mounted inside another app and apps in test modules are not
-    reported.
+    Finds `FastAPI()` apps to which no `CORSMiddleware` (or a subclass of it, or a project
+    middleware that builds one and delegates to it) is added anywhere in the project: not with
+    `app.add_middleware(...)`, not in `FastAPI(middleware=[...])`, and not by wrapping the app.
+    Apps mounted inside another app (`mount`, or `host` for a host name) and apps in test
+    modules are not reported.
 
     ## Why is this bad?
     Without CORS middleware, browsers refuse to let a front end on another origin read the API's
@@ -46,12 +48,29 @@ class MissingCors(Rule):
     summary = "FastAPI app without CORSMiddleware"
     message = "FastAPI app `{app}` has no CORSMiddleware: declare the origins that may call it"
 
+    @staticmethod
+    def is_cors(project: Project, class_name: str) -> bool:
+        """``CORSMiddleware``, a subclass, or a project middleware whose methods build one
+        (a wrapper that delegates to ``CORSMiddleware(app, ...)``)."""
+        if project.is_subclass(class_name, CORS_CLASSES):
+            return True
+        if class_name not in project.classes:
+            return False
+        prefix = f"{class_name}."
+        return any(
+            value.kind in ("class", "external") and project.is_subclass(value.name, CORS_CLASSES)
+            for qualname, function in project.functions.items()
+            if qualname.startswith(prefix) and qualname.count(".") == prefix.count(".")
+            for call, _ in function.calls
+            for value in project.infer(call[FUNC])
+        )
+
     def check(self, context: Context) -> Iterator[Finding]:
         model = context.fastapi
         project = context.project
         covered: set[str] = set()
         for use in model.middleware:
-            if any(project.is_subclass(value.name, CORS_CLASSES) for value in use.classes):
+            if any(self.is_cors(project, value.name) for value in use.classes):
                 covered |= use.apps
         mounted = {child for include in model.includes if include.mount for child in include.child}
         if ANY_APP in covered:

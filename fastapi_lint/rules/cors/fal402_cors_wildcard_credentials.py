@@ -27,7 +27,8 @@ class CorsWildcardCredentials(Rule):
     """## What it does
     Finds `CORSMiddleware` configured with `allow_credentials=True` and an origin wildcard:
     `"*"` in `allow_origins` (written inline or through a constant) or an `allow_origin_regex`
-    that matches any origin.
+    that matches any origin. A `CORSMiddleware` that a project middleware builds around the app
+    it wraps is read the same way.
 
     ## Why is this bad?
     Browsers forbid `Access-Control-Allow-Origin: *` on credentialed requests, so Starlette

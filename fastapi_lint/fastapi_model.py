@@ -83,6 +83,9 @@ class Route:
     decorated: bool = False
     full_path: str | None = None
     app: str | None = None
+    # the routers from the route's own up the includes to the app whose routes it is part of
+    # (a mounted app, else the top): where its response class defaults come from, first wins
+    owners: tuple[str, ...] = ()
 
     @property
     def line(self) -> int:
@@ -479,35 +482,41 @@ class ModelBuilder:
 
     def resolve_paths(self) -> None:
         """Each route's full path and the app serving it, from the include tree."""
-        parents: dict[str, list[tuple[str, str]]] = {}
+        parents: dict[str, list[tuple[str, str, bool]]] = {}
         for include in self.model.includes:
             for child in include.child:
                 for parent in sorted(include.parent):  # the first include wins: a stable order
-                    parents.setdefault(child, []).append((parent, include.prefix))
+                    parents.setdefault(child, []).append((parent, include.prefix, include.mount))
         for route in self.model.routes:
             if len(route.routers) != 1:
                 continue
             (router_id,) = route.routers
-            prefix, route.app = self.mount_point(router_id, parents)
+            prefix, route.app, route.owners = self.mount_point(router_id, parents)
             if route.path is not None:
                 route.full_path = prefix + route.path
 
     def mount_point(
-        self, router_id: str, parents: dict[str, list[tuple[str, str]]]
-    ) -> tuple[str, str | None]:
-        """A router's full prefix and the app at the top of its include chain (first include
-        wins); the app is ``None`` when no app includes the router, even indirectly."""
+        self, router_id: str, parents: dict[str, list[tuple[str, str, bool]]]
+    ) -> tuple[str, str | None, tuple[str, ...]]:
+        """A router's full prefix, the app at the top of its include chain (first include
+        wins; ``None`` when no app includes the router, even indirectly), and the routers up
+        to the first mount (a mounted app serves its routes with its own defaults)."""
         prefix = ""
         current = router_id
         seen = {current}
+        owners = [current]
+        mounted = False
         while True:
             router = self.model.routers.get(current)
             prefix = (router.prefix if router else "") + prefix
             up = next((p for p in parents.get(current, ()) if p[0] not in seen), None)
             if up is None:
                 serving = current == ANY_APP or (router is not None and router.kind == "app")
-                return prefix, current if serving else None
-            current, include_prefix = up
+                return prefix, current if serving else None, tuple(owners)
+            current, include_prefix, mount = up
+            mounted = mounted or mount
+            if not mounted:
+                owners.append(current)
             seen.add(current)
             prefix = include_prefix + prefix
 

@@ -56,10 +56,12 @@ def is_response(project: Project, class_name: str) -> bool:
 
 
 def sends_json_by_default(project: Project, model: FastAPIModel, route: Route) -> bool:
-    """Whether the route's own router, or else its app, leaves the default JSON response
-    class in place: with ``default_response_class=HTMLResponse`` there is no body to filter."""
-    owners = [model.routers.get(router_id) for router_id in sorted(route.routers)]
-    owners.append(model.routers.get(route.app) if route.app is not None else None)
+    """Whether the route's own router, or else the routers and app it is included into up
+    to the app serving it (a mounted app keeps its own defaults), leaves the default JSON
+    response class in place: with ``default_response_class=HTMLResponse`` there is no body to
+    filter."""
+    chain = route.owners or (*sorted(route.routers), *([route.app] if route.app else []))
+    owners = [model.routers.get(router_id) for router_id in chain]
     for owner in owners:
         declared = keyword(owner.call, "default_response_class") if owner else None
         if declared is not None:

@@ -8,10 +8,10 @@ Usage:
 Each CORPUS is a folder to lint (``NAME=PATH`` names it); with none, the shared corpora that
 ``../shared/corpus/get`` prints are used. Every corpus is linted cold with the installed
 ``fastapi-lint``; a finding that two corpora report (the litellm proxy is part of litellm: same
-rule, line and last three parts of the file's path) counts once. Writes one JSON object per sampled
-finding (corpus, path, line, code, message, and the source lines around it) to ``--out``, for a
-reader to judge as right, minor or wrong, and prints how many findings each rule has and how many
-were drawn.
+rule, line and last three parts of the file's path) counts once. The corpora take turns: each weighs
+alike in a rule's sample, however many findings it has. Writes one JSON object per sampled finding
+(corpus, path, line, code, message, and the source lines around it) to ``--out``, for a reader to
+judge as right, minor or wrong, and prints how many findings each rule has and how many were drawn.
 """
 
 from __future__ import annotations
@@ -60,14 +60,24 @@ def sample(findings: list[dict], per_rule: int, seed: int) -> dict[str, list[dic
     unique: dict[tuple[str, int, str], dict] = {}
     for finding in findings:
         unique.setdefault(place(finding), finding)
-    by_rule: dict[str, list[dict]] = defaultdict(list)
+    pools: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for key in sorted(unique):
-        by_rule[key[2]].append(unique[key])
+        pools[key[2]][unique[key]["corpus"]].append(unique[key])
     chooser = random.Random(seed)
-    return {
-        code: chooser.sample(pool, min(per_rule, len(pool)))
-        for code, pool in sorted(by_rule.items())
-    }
+    return {code: spread(by_corpus, per_rule, chooser) for code, by_corpus in sorted(pools.items())}
+
+
+def spread(by_corpus: dict[str, list[dict]], wanted: int, chooser: random.Random) -> list[dict]:
+    """``wanted`` findings drawn a corpus at a time, in turn, each corpus's in random order:
+    every code base weighs alike, however many findings one of them has (FastAPI's 485 docs
+    examples are 485 small apps)."""
+    queues = [chooser.sample(found, len(found)) for _, found in sorted(by_corpus.items())]
+    drawn: list[dict] = []
+    while len(drawn) < wanted and any(queues):
+        for queue in queues:
+            if queue and len(drawn) < wanted:
+                drawn.append(queue.pop())
+    return drawn
 
 
 def place(finding: dict) -> tuple[str, int, str]:

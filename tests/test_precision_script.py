@@ -35,3 +35,11 @@ def test_the_sample_depends_on_the_seed_only():
     assert len(first) == 30 and len({f["path"] for f in first}) == 30
     assert first == again
     assert first != other
+
+
+def test_every_corpus_weighs_alike():
+    found = [finding("docs", f"/c/docs/t{n}.py", 1, "FAL401") for n in range(300)]
+    found += [finding(name, f"/c/{name}/app.py", 9, "FAL401") for name in ("a", "b", "c")]
+    drawn = precision.sample(found, per_rule=30, seed=14)["FAL401"]
+    assert len(drawn) == 30
+    assert {f["corpus"] for f in drawn} == {"docs", "a", "b", "c"}

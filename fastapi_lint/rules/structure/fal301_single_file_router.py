@@ -26,7 +26,7 @@ class SingleFileRouterOptions:
     )
 
 
-VERSION = re.compile(r"api|rest|v\d+(\.\d+)*|\d+(\.\d+)*", re.IGNORECASE)
+VERSION = re.compile(r"api|rest|v\d+(\.\d+)*((alpha|beta)\d*)?|\d+(\.\d+)*", re.IGNORECASE)
 # segments that say who may call a path rather than what it serves
 SCOPE = re.compile(r"admin|internal|external|public|private|management", re.IGNORECASE)
 

@@ -24,11 +24,19 @@ from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
     CALL,
+    CONSTANT,
     FUNC,
+    JOIN,
     KEYWORDS,
     LINE,
+    MAPPING,
+    NAME,
+    P_DEFAULT,
     P_NAME,
+    P_SELF_CLASS,
     PARAMETER,
+    SEQUENCE,
+    UNKNOWN,
     Expr,
     Function,
     keyword,
@@ -67,6 +75,15 @@ class CallFacts(NamedTuple):
     helpers: tuple[str, ...]
 
 
+# A sync function as a call site calls it: its name, or its name and what the call site says
+# about the parameters its calls' conditions test, as (parameter, value) pairs
+Node = str | tuple[str, frozenset[tuple[str, object]]]
+SOME = type("Some", (), {"__repr__": lambda self: "SOME"})()  # a value known not to be None
+UNKNOWN_VALUE = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()
+NOT_NONE_BUILTINS = frozenset(
+    f"builtins.{name}"
+    for name in ("bool", "bytes", "dict", "float", "int", "len", "list", "repr", "set", "str")
+)
 STARTUP_KINDS = frozenset({"lifespan", "startup handler", "shutdown handler"})
 UNBOUNDED = 1 << 30  # a search as deep as the call graph goes
 PLAIN = CallFacts(None, False, ())  # the facts of most calls, shared
@@ -79,6 +96,39 @@ class Reach:
 
     steps: tuple[tuple[str, Expr], ...]
     hit: SinkHit
+
+
+def fails(guard: tuple, values: dict[str, object]) -> bool:
+    """Whether some condition of a guard is false of the parameters' known values. A
+    condition on a parameter the function assigned before testing it counts only where each
+    of those assignments' guards fails."""
+    for test, param, operand, unless in guard:
+        if param not in values or not all(fails(earlier, values) for earlier in unless):
+            continue
+        value = values[param]
+        if value is SOME:
+            if test == "none":
+                return True
+        elif not holds(test, value, operand):
+            return True
+    return False
+
+
+def holds(test: str, value: object, operand: object) -> bool:
+    """Whether a condition (``summary.NEGATION``'s kinds) holds of a known constant."""
+    if test in ("none", "some"):
+        return (value is None) == (test == "none")
+    if test in ("true", "false"):
+        return bool(value) == (test == "true")
+    if test in ("eq", "ne"):
+        return (value == operand) == (test == "eq")
+    starts = type(value) is str and value.startswith(operand)  # type: ignore[arg-type]
+    return starts == (test == "prefix") or type(value) is not str
+
+
+def qualname_of(node: Node) -> str:
+    """The function a node of the call graph is."""
+    return node if type(node) is str else node[0]
 
 
 def receiver(call: Expr) -> Expr:
@@ -137,10 +187,11 @@ class LoopAnalysis:
         self._seen_dependencies: set[str] = set()
         self._facts: dict[frozenset[Value], CallFacts] = {}
         self._sink_sites: dict[str, list[tuple[Expr, SinkHit]]] = {}
-        self._edges: dict[str, list[tuple[Expr, SinkHit | str]]] = {}
-        self._distance: dict[str, int] = {}  # calls to the nearest sink
-        self._beyond: dict[str, int] = {}  # no sink within this many calls (UNBOUNDED: none)
-        self._reach: dict[str, Reach] = {}
+        self._edges: dict[Node, list[tuple[Expr, SinkHit | Node]]] = {}
+        self._distance: dict[Node, int] = {}  # calls to the nearest sink
+        self._beyond: dict[Node, int] = {}  # no sink within this many calls (UNBOUNDED: none)
+        self._reach: dict[Node, Reach] = {}
+        self._relevant_params: dict[str, frozenset[str]] = {}
         self._find_entries()
         self._propagate(list(self.on_loop))
         self._enter_other_async_functions()
@@ -327,25 +378,112 @@ class LoopAnalysis:
             for safe in self.knowledge.safe_functions
         )
 
-    def edges(self, qualname: str) -> list[tuple[Expr, SinkHit | str]]:
-        """What a sync function's calls lead to: sinks first, then sync project functions."""
-        known = self._edges.get(qualname)
+    def edges(self, node: Node) -> list[tuple[Expr, SinkHit | Node]]:
+        """What a sync function's calls lead to, given what its call site says about its
+        parameters (``node``): sinks first, then sync project functions. A call under a
+        condition the call site rules out (``if not resolve: return`` with ``resolve=False``)
+        leads nowhere."""
+        known = self._edges.get(node)
         if known is not None:
             return known
-        found: list[tuple[Expr, SinkHit | str]] = []
-        onward: list[tuple[Expr, SinkHit | str]] = []
-        for call, awaited in self.project.functions[qualname].calls:
-            if not awaited:
-                facts = self.facts(call)
-                if facts.hit is not None:
-                    found.append((call, facts.hit))
-                else:
-                    onward += [(call, helper) for helper in facts.helpers]
+        qualname, context = (node, None) if type(node) is str else node
+        function = self.project.functions[qualname]
+        guarded = function.guarded if context is not None else None
+        found: list[tuple[Expr, SinkHit | Node]] = []
+        onward: list[tuple[Expr, SinkHit | Node]] = []
+        for index, (call, awaited) in enumerate(function.calls):
+            if awaited or (guarded and index in guarded and self.ruled_out(node, guarded[index])):
+                continue
+            facts = self.facts(call)
+            if facts.hit is not None:
+                found.append((call, facts.hit))
+            else:
+                onward += [(call, self.node(call, helper, node)) for helper in facts.helpers]
         found += onward
-        self._edges[qualname] = found
+        self._edges[node] = found
         return found
 
-    def reach(self, start: str) -> Reach | None:
+    def node(self, call: Expr, callee: str, caller: Node) -> Node:
+        """A sync callee as a call site calls it: its name, with the values the call gives
+        the parameters its conditions test or that it hands on (constants, its defaults, the
+        caller's own known parameters), when it knows any."""
+        relevant = self._relevant(callee)
+        if not relevant:
+            return callee
+        function = self.project.functions[callee]
+        params = function.params
+        skip = 1 if params and params[0][P_SELF_CLASS] is not None else 0
+        given: dict[str, object] = {}
+        for position, arg in enumerate(call[ARGS], skip):
+            if arg is UNKNOWN or position >= function.positional:
+                break
+            given[params[position][P_NAME]] = arg
+        spread = False
+        for key, value in call[KEYWORDS]:
+            if key is None:
+                spread = True  # `**options` may set any of them
+            else:
+                given[key] = value
+        context = dict(caller[1]) if type(caller) is tuple else {}
+        caller_name = caller if type(caller) is str else caller[0]
+        values = []
+        for param in params[skip:]:
+            name_ = param[P_NAME]
+            if name_ not in relevant:
+                continue
+            if name_ in given:
+                value = self.argument_value(given[name_], caller_name, context)
+            elif not spread and param[P_DEFAULT] is not None:
+                value = self.argument_value(param[P_DEFAULT], caller_name, {})
+            else:
+                continue
+            if value is not UNKNOWN_VALUE:
+                values.append((name_, value))
+        return (callee, frozenset(values)) if values else callee
+
+    def argument_value(self, expr: Expr, caller: str, context: dict) -> object:
+        """What a call site knows of an argument: a constant, ``SOME`` (not None: a display, an
+        f-string, a builtin's result), the caller's own parameter's known value, or nothing."""
+        tag = kind(expr)
+        if tag == CONSTANT:
+            return expr[1]
+        if tag in (SEQUENCE, MAPPING, JOIN):
+            return SOME
+        if tag == NAME:
+            prefix, _, param = expr[1].rpartition(".<locals>.")
+            if prefix == caller and param in context and not self.rebound(caller, param):
+                return context[param]
+        if tag == CALL and type(expr[FUNC]) is list and expr[FUNC][1] in NOT_NONE_BUILTINS:
+            return SOME
+        return UNKNOWN_VALUE
+
+    def _relevant(self, qualname: str) -> frozenset[str]:
+        """The parameters a function tests in the conditions of its calls, or hands on to
+        other calls: what a call site's arguments can decide in it."""
+        known = self._relevant_params.get(qualname)
+        if known is not None:
+            return known
+        function = self.project.functions[qualname]
+        found = {condition[1] for guard in function.guarded.values() for condition in guard}
+        locals_ = f"{qualname}.<locals>."
+        names = {locals_ + param[P_NAME]: param[P_NAME] for param in function.params}
+        for call, _ in function.calls:
+            for arg in [*call[ARGS], *(value for _, value in call[KEYWORDS])]:
+                if type(arg) is list and arg[1] in names:
+                    found.add(names[arg[1]])
+        known = self._relevant_params[qualname] = frozenset(found)
+        return known
+
+    def rebound(self, qualname: str, param: str) -> bool:
+        """Whether a function assigns to its parameter: what it hands on may be another value."""
+        return len(self.project.bindings.get(f"{qualname}.<locals>.{param}", ())) > 1
+
+    def ruled_out(self, node: Node, guard: tuple) -> bool:
+        """Whether the values a call site gives rule out a condition a call runs under (the
+        summary keeps only tests of parameters not assigned before them)."""
+        return fails(guard, dict(node[1]) if type(node) is tuple else {})
+
+    def reach(self, start: Node) -> Reach | None:
         """The shortest way a sync function reaches a sink, directly or through other sync
         functions (between equally short ways, the one that runs first), or None.
 
@@ -357,7 +495,7 @@ class LoopAnalysis:
             return None
         return self._reach.get(start) or self._chain(start)
 
-    def distance(self, start: str, limit: int) -> int | None:
+    def distance(self, start: Node, limit: int) -> int | None:
         """Calls from ``start`` to its nearest sink when there are at most ``limit``, else
         None. The call graph is searched breadth first and only as deep as needed: the
         helpers of a project reach each other by the thousand, and most sinks are near. What
@@ -377,7 +515,7 @@ class LoopAnalysis:
             layer = []
             for function in frontier:
                 for _, target in self.edges(function):
-                    if type(target) is not str:
+                    if type(target) is SinkHit:
                         best = depth
                         break
                     known = self._distance.get(target)
@@ -398,11 +536,11 @@ class LoopAnalysis:
             self._beyond[start] = max(self._beyond.get(start, 0), limit)
         return None
 
-    def _chain(self, start: str) -> Reach:
+    def _chain(self, start: Node) -> Reach:
         """The reach of a function that has a distance: at each step, the first call to run
         (calls are summarised in the order they run) among those one step nearer to a sink.
         Every function on the way keeps its own reach."""
-        path: list[tuple[str, Expr]] = []
+        path: list[tuple[Node, Expr]] = []
         function = start
         reach = self._reach.get(function)
         while reach is None:
@@ -411,19 +549,19 @@ class LoopAnalysis:
             if distance == 1:
                 call, hit = edges[0]  # sinks come first
                 assert isinstance(hit, SinkHit)
-                reach = Reach(((function, call),), hit)
+                reach = Reach(((qualname_of(function), call),), hit)
                 self._reach[function] = reach
                 break
             call, nearer = next(
                 (call, target)
                 for call, target in edges
-                if type(target) is str and self.distance(target, distance - 1) is not None
+                if type(target) is not SinkHit and self.distance(target, distance - 1) is not None
             )
             path.append((function, call))
             function = nearer
             reach = self._reach.get(function)
         for function, call in reversed(path):
-            reach = Reach(((function, call), *reach.steps), reach.hit)
+            reach = Reach(((qualname_of(function), call), *reach.steps), reach.hit)
             self._reach[function] = reach
         return reach
 

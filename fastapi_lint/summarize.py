@@ -21,6 +21,8 @@ from fastapi_lint.summary import (
     JOIN,
     MAPPING,
     NAME,
+    NEGATION,
+    P_NAME,
     PARAMETER,
     SEQUENCE,
     SUBSCRIPT,
@@ -43,6 +45,7 @@ MAX_PARTS = 12
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "arg", "name", "names", "level", "module"})
 LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
+EXITS = (ast.Return, ast.Raise)  # an `if` body ending so: what follows runs where it is false
 # values worth keeping when stored on an object: those that can be an object of the project
 OBJECTS = frozenset({CALL, NAME, ATTRIBUTE, AWAIT, UNION, SUBSCRIPT})
 ACCESSORS = frozenset({"setter", "deleter"})  # @prop.setter: not the getter read as prop
@@ -121,6 +124,10 @@ class Summarizer:
         self.kept: list[ast.AST] = []
         self.self_names: dict[int, str] = {}
         self.recording = True
+        self.guards: list[tuple] = []  # what must hold where the statements being read run
+        # the names assigned so far in the function being read, each with the guards of its
+        # assignments (an empty guard: assigned whatever the call site passes)
+        self.assigned: dict[str, list[tuple]] = {}
 
     def run(self, tree: ast.Module, noqa: dict, wide_lines: dict) -> ModuleSummary:
         """Summarise ``tree``."""
@@ -181,6 +188,7 @@ class Summarizer:
         return ref
 
     def declare(self, name: str, scope: Scope) -> None:
+        self.assigned.setdefault(name, []).append(tuple(self.guards))
         if name not in scope.globals:
             scope.locals.add(name)
 
@@ -309,10 +317,17 @@ class Summarizer:
             left = self.record(node.left, scope, function, depth)
             return (UNION, (left, self.record(node.right, scope, function, depth)))
         if node_type is ast.IfExp:
+            holds, fails = [], []
             if self.recording:
                 self.scan(node.test, scope, function, depth=depth)
+                holds, fails = self.tested(node.test, function)
+            mark = len(self.guards)
+            self.guards += holds
             body = self.record(node.body, scope, function, depth)
-            return (UNION, (body, self.record(node.orelse, scope, function, depth)))
+            self.guards[mark:] = fails
+            orelse = self.record(node.orelse, scope, function, depth)
+            del self.guards[mark:]
+            return (UNION, (body, orelse))
         if node_type is ast.BoolOp:
             return (UNION, self.record_items(node.values, scope, function, depth))
         if node_type is ast.NamedExpr:
@@ -415,6 +430,8 @@ class Summarizer:
         if self.recording:
             calls = function.calls if function is not None else self.module_calls
             calls.append((call, awaited))
+            if self.guards and function is not None:
+                function.guarded[len(calls) - 1] = tuple(self.guards)
         return call
 
     def record_items(
@@ -478,6 +495,8 @@ class Summarizer:
                 continue
             if kind is ast.Call:
                 calls.append((self.convert(current, scope), id(current) in awaited))
+                if self.guards and function is not None:
+                    function.guarded[len(calls) - 1] = tuple(self.guards)
                 stack.append(current.func)
                 stack.extend(current.args)
                 stack.extend([k.value for k in current.keywords])
@@ -517,7 +536,13 @@ class Summarizer:
     # -- statements ----------------------------------------------------------------------
 
     def block(self, body: list[Any], scope: Scope, function: Function | None) -> None:
-        """Summarise the statements of one scope."""
+        """Summarise the statements of one scope (the guards an early ``return`` or ``raise``
+        adds hold until the block ends)."""
+        mark = len(self.guards)
+        self.statements(body, scope, function)
+        del self.guards[mark:]
+
+    def statements(self, body: list[Any], scope: Scope, function: Function | None) -> None:
         for node in body:
             kind = type(node)
             if kind is ast.Expr:
@@ -545,7 +570,18 @@ class Summarizer:
             elif kind is ast.ClassDef:
                 self.declare(node.name, scope)
                 self.class_(node, scope, function)
-            elif kind is ast.If or kind is ast.While:
+            elif kind is ast.If:
+                self.scan(node.test, scope, function)
+                holds, fails = self.tested(node.test, function)
+                mark = len(self.guards)
+                self.guards += holds
+                self.block(node.body, scope, function)
+                self.guards[mark:] = fails
+                self.block(node.orelse, scope, function)
+                del self.guards[mark:]
+                if fails and type(node.body[-1]) in EXITS:  # `if not x: return`: x from here on
+                    self.guards += fails
+            elif kind is ast.While:
                 self.scan(node.test, scope, function)
                 self.block(node.body, scope, function)
                 self.block(node.orelse, scope, function)
@@ -596,6 +632,25 @@ class Summarizer:
             elif kind not in LEAVES:
                 self.scan(node, scope, function)
 
+    def tested(self, test: Any, function: Function | None) -> tuple[list[tuple], list[tuple]]:
+        """What an ``if`` test says about the function's parameters: the conditions that hold
+        where it is true (each part of an ``and``), and the one that holds where it is false
+        (a test of a single condition only)."""
+        if function is None or not function.params:
+            return [], []
+        names = {param[P_NAME] for param in function.params}
+        parts = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+        holds = []
+        for part in parts:
+            found = condition(part, names)
+            earlier = self.assigned.get(found[1], []) if found else []
+            if found and all(earlier):  # assigned before only under guards: `unless` them
+                holds.append((*found, tuple(earlier)))
+        if len(parts) == 1 and holds:
+            test_kind, *rest = holds[0]
+            return holds, [(NEGATION[test_kind], *rest)]
+        return holds, []
+
     def captures(self, pattern: ast.AST, scope: Scope) -> None:
         """Names bound by a ``match`` pattern."""
         for node in ast.walk(pattern):
@@ -635,9 +690,13 @@ class Summarizer:
             params=params,
             decorators=decorators,
             returns_annotation=self.annotation(node.returns, scope) if node.returns else None,
+            positional=len(node.args.posonlyargs) + len(node.args.args),
         )
         self.functions[qualname] = function
+        outer = self.guards, self.assigned
+        self.guards, self.assigned = [], {}
         self.block(node.body, inner, function)
+        self.guards, self.assigned = outer
 
     def parameters(
         self,
@@ -702,7 +761,11 @@ class Summarizer:
 
     def lambda_body(self, node: ast.Lambda, scope: Scope, inner: Scope, function: Function) -> None:
         function.params = self.parameters(node.args, function.qualname, scope, inner)
+        function.positional = len(node.args.posonlyargs) + len(node.args.args)
+        outer = self.guards, self.assigned
+        self.guards, self.assigned = [], {}
         function.returns.append(self.record(node.body, inner, function))
+        self.guards, self.assigned = outer
 
     def class_(self, node: ast.ClassDef, scope: Scope, parent: Function | None) -> None:
         """Summarise a class: bases, class-level bindings and methods."""
@@ -722,6 +785,42 @@ class Summarizer:
         inner = Scope("class", qualname, scope)
         inner.owner = qualname
         self.block(node.body, inner, parent)
+
+
+def condition(test: Any, names: set[str]) -> tuple | None:
+    """A test of one parameter that a call site can decide: ``p is None``, ``p is not None``,
+    ``p``, ``not p``, ``p == "x"``, ``p != 3``, ``p.startswith("x")`` (``GUARDS``)."""
+    negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not
+    atom = test.operand if negated else test
+    found: tuple | None = None
+    atom_type = type(atom)
+    if atom_type is ast.Name and atom.id in names:
+        found = ("true", atom.id, None)
+    elif atom_type is ast.Compare and len(atom.ops) == 1 and type(atom.left) is ast.Name:
+        subject, op, other = atom.left.id, type(atom.ops[0]), atom.comparators[0]
+        if subject in names and type(other) is ast.Constant:
+            value = other.value
+            if value is None and op in (ast.Is, ast.IsNot):
+                found = ("none" if op is ast.Is else "some", subject, None)
+            elif type(value) in (str, int, bool) and op in (ast.Eq, ast.NotEq):
+                found = ("eq" if op is ast.Eq else "ne", subject, value)
+    elif atom_type is ast.Call and type(atom.func) is ast.Attribute:
+        owner = atom.func.value
+        if atom.func.attr == "startswith" and type(owner) is ast.Name and owner.id in names:
+            prefixes = literal_strings(atom.args[0]) if len(atom.args) == 1 else None
+            if prefixes:
+                found = ("prefix", owner.id, prefixes)
+    if found is None or not negated:
+        return found
+    return (NEGATION[found[0]], found[1], found[2])
+
+
+def literal_strings(node: Any) -> tuple[str, ...] | None:
+    """``"x"`` or ``("x", "y")`` as a tuple of strings."""
+    items = node.elts if type(node) is ast.Tuple else [node]
+    if all(type(item) is ast.Constant and type(item.value) is str for item in items):
+        return tuple(item.value for item in items)
+    return None
 
 
 def plain_attribute(node: ast.Attribute) -> bool:

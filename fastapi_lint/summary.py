@@ -31,6 +31,22 @@ UNKNOWN = None
 FUNC, ARGS, KEYWORDS, LINE, COL, END_LINE, END_COL = range(1, 8)
 P_FUNCTION, P_NAME, P_ANNOTATION, P_DEFAULT, P_LINE, P_COL, P_SELF_CLASS = range(1, 8)
 
+# GUARDS: a condition on a parameter that must hold where a call runs (``Function.guarded``),
+# as (kind, parameter, operand, unless): `p is None` is ("none", "p", None, ()), `not
+# p.startswith("x")` is ("noprefix", "p", ("x",), ()). ``unless`` holds the guards under which
+# the function assigned the parameter before the test: the test is of the parameter's value
+# only where each of them fails. Each kind and the kind of its negation:
+NEGATION = {
+    "none": "some",
+    "some": "none",
+    "true": "false",
+    "false": "true",
+    "eq": "ne",
+    "ne": "eq",
+    "prefix": "noprefix",
+    "noprefix": "prefix",
+}
+
 
 def name(qualname: str) -> list:
     """A name expression."""
@@ -105,11 +121,13 @@ class Function:
         "col",
         "decorators",
         "end_line",
+        "guarded",
         "is_async",
         "is_generator",
         "line",
         "name",
         "params",
+        "positional",
         "qualname",
         "returns",
         "returns_annotation",
@@ -132,6 +150,8 @@ class Function:
         calls: list | None = None,
         returns: list | None = None,
         yields: list | None = None,
+        positional: int = 0,
+        guarded: dict[int, tuple] | None = None,
     ) -> None:
         self.qualname = qualname
         self.name = name
@@ -147,6 +167,9 @@ class Function:
         self.calls: list[tuple[Expr, bool]] = calls if calls is not None else []
         self.returns: list = returns if returns is not None else []
         self.yields: list = yields if yields is not None else []
+        self.positional = positional  # the first ``positional`` params take positional args
+        # calls[i] runs only where guarded[i] holds: conditions on parameters (``GUARDS``)
+        self.guarded: dict[int, tuple] = guarded if guarded is not None else {}
 
     def to_data(self) -> tuple:
         return tuple(getattr(self, field) for field in FUNCTION_FIELDS)
@@ -171,6 +194,8 @@ FUNCTION_FIELDS = (
     "calls",
     "returns",
     "yields",
+    "positional",
+    "guarded",
 )
 
 

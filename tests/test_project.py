@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 import textwrap
 
+import pytest
+
+from fastapi_lint.loop import holds
 from fastapi_lint.project import Project, Value
 from fastapi_lint.summarize import summarize
 
@@ -193,3 +196,25 @@ def plugins(count: int) -> str:
 def test_a_call_dispatches_to_at_most_sixteen_implementations() -> None:
     assert len(callees_of(project(m=plugins(16)), "m", "use")) == 17
     assert callees_of(project(m=plugins(17)), "m", "use") == [("m.Base.run", "direct")]
+
+
+@pytest.mark.parametrize(
+    ("test", "value", "operand", "expected"),
+    [
+        ("none", None, None, True),
+        ("none", "x", None, False),
+        ("some", None, None, False),
+        ("true", "", None, False),
+        ("false", "", None, True),
+        ("true", "x", None, True),
+        ("eq", "local", "local", True),
+        ("ne", "eu", "local", True),
+        ("eq", "eu", "local", False),
+        ("prefix", "oidc/x", ("oidc/",), True),
+        ("prefix", "API_KEY", ("oidc/", "vault/"), False),
+        ("noprefix", "API_KEY", ("oidc/",), True),
+        ("prefix", 3, ("oidc/",), True),  # not a string: nothing is known
+    ],
+)
+def test_a_condition_holds_of_a_constant_as_python_would_decide(test, value, operand, expected):
+    assert holds(test, value, operand) is expected

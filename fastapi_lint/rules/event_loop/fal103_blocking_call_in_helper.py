@@ -23,7 +23,12 @@ class BlockingCallInHelper(Rule):
     the file is linted alone or with its project. One finding per call site in the on-loop
     function. Memoised helpers (`functools.cache`, `lru_cache`, `cachetools`, `async_lru`) are
     not followed: their body runs once per set of arguments, so reading settings there costs
-    the first request only (`follow-memoised = true` follows them).
+    the first request only (`follow-memoised = true` follows them). Arguments decide branches
+    at every level of the chain: a call under `if p is None`, `if not p`, `if p == "x"` or
+    `if p.startswith("x")` (or after the opposite test returned early) is not followed when
+    the call site passes a constant, a default or a value known not to be None that rules the
+    branch out (`get_secret("API_KEY")` never reaches the `open` that only `"oidc/..."` names
+    take).
 
     ## Why is this bad?
     Most real event-loop stalls are not written in the route: the route calls a service, the
@@ -77,7 +82,7 @@ class BlockingCallInHelper(Rule):
                 if awaited:
                     continue
                 for helper in loop.facts(call).helpers:
-                    reach = loop.reach(helper)
+                    reach = loop.reach(loop.node(call, helper, qualname))
                     if reach is None:
                         continue
                     steps = [loop.step(qualname, call[LINE])]

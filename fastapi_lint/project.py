@@ -122,6 +122,13 @@ PROPERTIES = frozenset({"property", "cached_property", "hybrid_property"})
 
 
 TEST_MARKERS = ("test_", "conftest")
+EXAMPLE_FOLDERS = frozenset({"docs", "docs_src", "example", "examples"})
+
+
+def is_example_module(path: str) -> bool:
+    """A module under a ``docs``, ``docs_src``, ``examples`` or ``example`` folder: an app
+    there illustrates a feature, no team deploys it as it is."""
+    return any(part in EXAMPLE_FOLDERS for part in path.replace("\\", "/").split("/")[:-1])
 
 
 def is_test_module(path: str) -> bool:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import ANY_APP, CORS_CLASSES
 from fastapi_lint.findings import Finding
-from fastapi_lint.project import Project, is_test_module
+from fastapi_lint.project import Project, is_example_module, is_test_module
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import FUNC, Function
 
@@ -15,8 +15,8 @@ class MissingCors(Rule):
     Finds `FastAPI()` apps to which no `CORSMiddleware` (or a subclass of it, or a project
     middleware that builds one and delegates to it) is added anywhere in the project: not with
     `app.add_middleware(...)`, not in `FastAPI(middleware=[...])`, and not by wrapping the app.
-    Apps mounted inside another app (`mount`, or `host` for a host name) and apps in test
-    modules are not reported.
+    Apps mounted inside another app (`mount`, or `host` for a host name), apps in test modules
+    and example apps (under `docs/`, `docs_src/`, `examples/`, `example/`) are not reported.
 
     ## Why is this bad?
     Without CORS middleware, browsers refuse to let a front end on another origin read the API's
@@ -78,7 +78,7 @@ class MissingCors(Rule):
         for router in model.routers.values():
             if router.kind != "app" or router.id in covered or router.id in mounted:
                 continue
-            if is_test_module(router.module.path):
+            if is_test_module(router.module.path) or is_example_module(router.module.path):
                 continue
             call = router.call
             message = self.message.format(app=router.label)

@@ -45,13 +45,20 @@ def first_segment(route: Route, skip_scopes: bool) -> str:
 
 
 def resources(routes: list[Route]) -> list[str]:
-    """The resources a module's routes serve. A module whose routes all sit under one scope
-    (``/public/...``, ``/admin/...``) is organised by that scope: one resource. Otherwise scope
-    segments are skipped: ``/admin/persona`` and ``/persona`` are one resource."""
-    firsts = {first_segment(route, skip_scopes=False) for route in routes}
+    """The resources a module's routes serve. A handler registered under several paths serves
+    the resource of its first (the others are aliases: ``/v1/responses``, ``/responses``). A
+    module whose routes all sit under one scope (``/public/...``, ``/admin/...``) is organised
+    by that scope: one resource. Otherwise scope segments are skipped: ``/admin/persona`` and
+    ``/persona`` are one resource."""
+    first_paths: dict[object, Route] = {}
+    for route in sorted(routes, key=lambda r: (r.call[LINE], r.call[COL])):
+        handler = route.function.qualname if route.function is not None else id(route)
+        first_paths.setdefault(handler, route)
+    distinct = list(first_paths.values())
+    firsts = {first_segment(route, skip_scopes=False) for route in distinct}
     if len(firsts) == 1:
         return sorted(firsts)
-    return sorted({first_segment(route, skip_scopes=True) for route in routes})
+    return sorted({first_segment(route, skip_scopes=True) for route in distinct})
 
 
 class SingleFileRouter(Rule):
@@ -61,7 +68,8 @@ class SingleFileRouter(Rule):
     `/users`, `/items` and `/orders` all in `main.py`. Scope segments (`/admin`, `/internal`,
     `/public`...) are skipped too, so a module serving `/admin/users` and `/users` serves one
     resource, unless every route of the module sits under one scope: that module is organised
-    by scope, one resource. Thresholds are options:
+    by scope, one resource. A handler registered under several paths (aliases) counts once.
+    Thresholds are options:
     `min-routes` (default 12) and `min-resources` (default 3) in
     `[tool.fastapi-lint.single-file-router]`. Routes registered in test modules (`tests/`,
     `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are not counted.

@@ -19,7 +19,15 @@ from fastapi_lint.knowledge.types import (
     RETURN_TYPES,
     SESSION_FACTORIES,
 )
-from fastapi_lint.project import Project, Value, is_test_module, looks_like_class
+from fastapi_lint.project import (
+    CALL_METHOD,
+    DIRECT,
+    INIT,
+    Project,
+    Value,
+    is_test_module,
+    looks_like_class,
+)
 from fastapi_lint.summary import (
     ARGS,
     ATTRIBUTE,
@@ -410,9 +418,13 @@ class LoopAnalysis:
         relevant = self._relevant(callee)
         if not relevant:
             return callee
+        how = next((how for name_, how in self.project.callees(call[FUNC]) if name_ == callee), "")
+        if how not in (DIRECT, INIT, CALL_METHOD):  # a hook: the call's arguments are not its
+            return callee
         function = self.project.functions[callee]
         params = function.params
-        skip = 1 if params and params[0][P_SELF_CLASS] is not None else 0
+        bound = params and (params[0][P_SELF_CLASS] is not None or self.is_classmethod(function))
+        skip = 1 if bound else 0
         given: dict[str, object] = {}
         for position, arg in enumerate(call[ARGS], skip):
             if arg is UNKNOWN or position >= function.positional:
@@ -440,6 +452,12 @@ class LoopAnalysis:
             if value is not UNKNOWN_VALUE:
                 values.append((name_, value))
         return (callee, frozenset(values)) if values else callee
+
+    def is_classmethod(self, function: Function) -> bool:
+        """Whether a method takes its class first (``@classmethod``): calls do not pass it."""
+        return function.class_name is not None and any(
+            type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators
+        )
 
     def argument_value(self, expr: Expr, caller: str, context: dict) -> object:
         """What a call site knows of an argument: a constant, ``SOME`` (not None: a display, an

@@ -121,12 +121,13 @@ class MissingResponseModel(Rule):
     Not reported: routes that declare `response_model=` (even `None`) or `response_class=`,
     return annotations that are `Response` classes or models, routes whose every `return` is a
     `Response` (HTML from a template's `TemplateResponse` or `get_swagger_ui_html` included),
-    routes whose router, or else app, sends another class than JSON by default
+    routes whose router, or a router or app it is included into up to the app serving it (a
+    mounted app keeps its own), sends another class than JSON by default
     (`default_response_class=HTMLResponse`), `status_code=204`, routes that return no value on
-    any path and yield none (they send `null`: they queue a task, delete, or raise), and
-    websockets, nor routes registered in test modules (`tests/`, `test_*.py`, `*_test.py`,
-    `conftest.py`), which serve a test client. A route that yields streams what it yields (JSON
-    Lines): that is its response.
+    any path and yield none (they send `null`: they queue a task, delete, or raise), websockets,
+    and routes registered in test modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`),
+    which serve a test client. A route that yields streams what it yields (JSON Lines): that is
+    its response.
 
     ## Why is this bad?
     Without a response model FastAPI serialises whatever the function returns. Add a field to a

@@ -20,9 +20,8 @@ from fastapi_lint.knowledge.types import (
     SESSION_FACTORIES,
 )
 from fastapi_lint.project import (
-    CALL_METHOD,
-    DIRECT,
-    INIT,
+    HOOK,
+    Callee,
     Project,
     Value,
     is_test_module,
@@ -41,7 +40,6 @@ from fastapi_lint.summary import (
     NAME,
     P_DEFAULT,
     P_NAME,
-    P_SELF_CLASS,
     PARAMETER,
     SEQUENCE,
     UNKNOWN,
@@ -80,7 +78,7 @@ class CallFacts(NamedTuple):
 
     hit: SinkHit | None
     offload: bool
-    helpers: tuple[str, ...]
+    helpers: tuple[Callee, ...]
 
 
 # A sync function as a call site calls it: its name, or its name and what the call site says
@@ -406,25 +404,22 @@ class LoopAnalysis:
             if facts.hit is not None:
                 found.append((call, facts.hit))
             else:
-                onward += [(call, self.node(call, helper, node)) for helper in facts.helpers]
+                onward += [(call, self.node(call, callee, node)) for callee in facts.helpers]
         found += onward
         self._edges[node] = found
         return found
 
-    def node(self, call: Expr, callee: str, caller: Node) -> Node:
+    def node(self, call: Expr, callee: Callee, caller: Node) -> Node:
         """A sync callee as a call site calls it: its name, with the values the call gives
         the parameters its conditions test or that it hands on (constants, its defaults, the
         caller's own known parameters), when it knows any."""
-        relevant = self._relevant(callee)
-        if not relevant:
-            return callee
-        how = next((how for name_, how in self.project.callees(call[FUNC]) if name_ == callee), "")
-        if how not in (DIRECT, INIT, CALL_METHOD):  # a hook: the call's arguments are not its
-            return callee
-        function = self.project.functions[callee]
+        qualname, how = callee
+        relevant = self._relevant(qualname)
+        if not relevant or how == HOOK:  # a hook: the call's arguments are not its own
+            return qualname
+        function = self.project.functions[qualname]
         params = function.params
-        bound = params and (params[0][P_SELF_CLASS] is not None or self.is_classmethod(function))
-        skip = 1 if bound else 0
+        skip = self.project.unpassed(function)
         given: dict[str, object] = {}
         for position, arg in enumerate(call[ARGS], skip):
             if arg is UNKNOWN or position >= function.positional:
@@ -451,13 +446,7 @@ class LoopAnalysis:
                 continue
             if value is not UNKNOWN_VALUE:
                 values.append((name_, value))
-        return (callee, frozenset(values)) if values else callee
-
-    def is_classmethod(self, function: Function) -> bool:
-        """Whether a method takes its class first (``@classmethod``): calls do not pass it."""
-        return function.class_name is not None and any(
-            type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators
-        )
+        return (qualname, frozenset(values)) if values else qualname
 
     def argument_value(self, expr: Expr, caller: str, context: dict) -> object:
         """What a call site knows of an argument: a constant, ``SOME`` (not None: a display, an
@@ -611,8 +600,10 @@ class LoopAnalysis:
         functions = self.project.functions
         helpers = tuple(
             callee
-            for callee, _ in self.project.callees_of(values)
-            if not functions[callee].is_async and not self.is_safe(callee) and self.followed(callee)
+            for callee in self.project.callees_of(values)
+            if not functions[callee.function].is_async
+            and not self.is_safe(callee.function)
+            and self.followed(callee.function)
         )
         return CallFacts(None, False, helpers) if helpers else PLAIN
 

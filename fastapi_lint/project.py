@@ -213,7 +213,7 @@ class Project:
         self._subclasses: dict[str, list[str]] | None = None
         self._called_names: set[str] | None = None
         self._hooks: dict[str, list[str]] = {}
-        self._methods: dict[str, list[str]] | None = None
+        self._methods: dict[str, list[Function]] | None = None
         self._depth = 0
         # open questions, for answers that do not depend on the order they are asked in
         self._open: dict[tuple[int, object], int] = {}  # (table, key) -> its frame
@@ -486,20 +486,21 @@ class Project:
                     break
                 if owner not in self.classes:
                     continue
-                for name in self.methods().get(owner, ()):
-                    qualname = f"{owner}.{name}"
-                    if name not in called and not self.is_property(qualname):
+                for method in self.methods().get(owner, ()):
+                    qualname = f"{owner}.{method.name}"  # a setter's getter: the property
+                    public = not method.name.startswith("_")
+                    if public and method.name not in called and not self.is_property(qualname):
                         known.append(qualname)
             self._hooks[class_name] = known
         return known
 
-    def methods(self) -> dict[str, list[str]]:
-        """The names of the public methods each project class defines itself."""
+    def methods(self) -> dict[str, list[Function]]:
+        """The methods each project class defines itself, by class."""
         if self._methods is None:
             self._methods = {}
             for function in self.functions.values():
-                if function.class_name and not function.name.startswith("_"):
-                    self._methods.setdefault(function.class_name, []).append(function.name)
+                if function.class_name:
+                    self._methods.setdefault(function.class_name, []).append(function)
         return self._methods
 
     def is_memoised(self, qualname: str) -> bool:
@@ -694,9 +695,8 @@ class Project:
         if type(returned) is not list or not self.is_type_var(returned):
             return set()
         params = function.params
-        skip = 1 if params and (params[0][P_SELF_CLASS] or self.is_classmethod(function)) else 0
         result: set[Value] = set()
-        for index, param in enumerate(params[skip:]):
+        for index, param in enumerate(params[self.unpassed(function) :]):
             annotation = param[P_ANNOTATION]
             wrapped = kind(annotation) == SUBSCRIPT and self.generic(annotation) & TYPES
             variable = annotation[2][0] if wrapped else annotation
@@ -718,9 +718,16 @@ class Project:
             for expr in self.bindings.get(annotation[1], ())
         )
 
-    def is_classmethod(self, function: Function) -> bool:
-        """Whether a method is a ``@classmethod`` (its first parameter is the class)."""
-        return any(type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators)
+    def unpassed(self, function: Function) -> int:
+        """The leading parameters a call does not pass: a method's ``self``, a
+        ``@classmethod``'s class (1), or none (0)."""
+        params = function.params
+        if not params:
+            return 0
+        classmethod = any(
+            type(d) is list and d[1] == "builtins.classmethod" for d in function.decorators
+        )
+        return 1 if params[0][P_SELF_CLASS] or classmethod else 0
 
     def provided(self, qualname: str) -> frozenset[Value]:
         """What a dependency function provides: what it yields, or else what it returns."""

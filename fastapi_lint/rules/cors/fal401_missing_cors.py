@@ -7,7 +7,7 @@ from fastapi_lint.fastapi_model import ANY_APP, CORS_CLASSES
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project, is_example_module, is_test_module
 from fastapi_lint.rules import Rule
-from fastapi_lint.summary import FUNC, Function
+from fastapi_lint.summary import FUNC
 
 
 class MissingCors(Rule):
@@ -49,14 +49,14 @@ class MissingCors(Rule):
     message = "FastAPI app `{app}` has no CORSMiddleware: declare the origins that may call it"
 
     @staticmethod
-    def is_cors(project: Project, class_name: str, methods: dict[str, list[Function]]) -> bool:
+    def is_cors(project: Project, class_name: str) -> bool:
         """``CORSMiddleware``, a subclass, or a project middleware whose methods build one
         (a wrapper that delegates to ``CORSMiddleware(app, ...)``)."""
         if project.is_subclass(class_name, CORS_CLASSES):
             return True
         return any(
             value.kind in ("class", "external") and project.is_subclass(value.name, CORS_CLASSES)
-            for function in methods.get(class_name, ())
+            for function in project.methods().get(class_name, ())
             for call, _ in function.calls
             for value in project.infer(call[FUNC])
         )
@@ -65,12 +65,8 @@ class MissingCors(Rule):
         model = context.fastapi
         project = context.project
         covered: set[str] = set()
-        methods: dict[str, list[Function]] = {}
-        for function in project.functions.values() if model.middleware else ():
-            if function.class_name is not None:
-                methods.setdefault(function.class_name, []).append(function)
         for use in model.middleware:
-            if any(self.is_cors(project, value.name, methods) for value in use.classes):
+            if any(self.is_cors(project, value.name) for value in use.classes):
                 covered |= use.apps
         mounted = {child for include in model.includes if include.mount for child in include.child}
         if ANY_APP in covered:

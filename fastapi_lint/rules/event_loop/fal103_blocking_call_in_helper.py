@@ -81,8 +81,9 @@ class BlockingCallInHelper(Rule):
             for call, awaited in project.functions[qualname].calls:
                 if awaited:
                     continue
-                for helper in loop.facts(call).helpers:
-                    reach = loop.reach(loop.node(call, helper, qualname))
+                for callee in loop.facts(call).helpers:
+                    helper = callee.function
+                    reach = loop.reach(loop.node(call, callee, qualname))
                     if reach is None:
                         continue
                     steps = [loop.step(qualname, call[LINE])]

@@ -179,7 +179,7 @@ class Project:
         self.modules: dict[str, ModuleSummary] = {}
         self.functions: dict[str, Function] = {}
         self.classes: dict[str, Class] = {}
-        self.bindings: dict[str, list[Expr]] = {}
+        self.bindings: dict[str, tuple[Expr, ...]] = {}
         self.module_of: dict[str, ModuleSummary] = {}
         self.attribute_sets: dict[str, list[tuple[Expr, Expr]]] = {}
         for summary in summaries:  # merged a module at a time: one project holds 100k names
@@ -198,7 +198,7 @@ class Project:
                 self.bindings.update(summary.bindings)  # the summary's lists: nothing edits them
             else:  # a module summarised twice (given under two roots): its values add up
                 for qualname, values in summary.bindings.items():
-                    self.bindings[qualname] = self.bindings.get(qualname, []) + values
+                    self.bindings[qualname] = (*self.bindings.get(qualname, ()), *values)
         self.packages = {
             module.rsplit(".", depth)[0]
             for module in self.modules

@@ -137,8 +137,12 @@ class Summarizer:
             self.lambda_body(*self.lambda_bodies.pop())
         for alias, target in scope.aliases.items():
             self.bindings[f"{self.module}.{alias}"].append(name(target))
+        found: dict[tuple[str, Scope], str] = {}  # most names are met many times in a scope
         for ref, where, identifier, tail in self.pending:
-            ref[1] = intern(self.lookup(identifier, where) + tail)
+            resolved = found.get((identifier, where))
+            if resolved is None:
+                resolved = found[identifier, where] = intern(self.lookup(identifier, where))
+            ref[1] = intern(resolved + tail) if tail else resolved
         registering = [
             qualname
             for qualname, function in self.functions.items()
@@ -149,13 +153,13 @@ class Summarizer:
             module=self.module,
             functions=self.functions,
             classes=self.classes,
-            bindings=dict(self.bindings),
+            bindings={qualname: tuple(values) for qualname, values in self.bindings.items()},
             star_imports=self.star_imports,
             module_calls=self.module_calls,
             noqa=noqa,
             wide_lines=wide_lines,
             registering=registering,
-            attribute_sets=dict(self.attribute_sets),
+            attribute_sets={attr: tuple(sets) for attr, sets in self.attribute_sets.items()},
             called=" ".join(sorted(self.called)),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import marshal
 import textwrap
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from fastapi_lint.loop import holds
 from fastapi_lint.project import Project, Value
 from fastapi_lint.summarize import summarize
+from fastapi_lint.summary import NO_GUARDS, ModuleSummary
 
 
 def project(**modules: str) -> Project:
@@ -218,3 +220,35 @@ def test_a_call_dispatches_to_at_most_sixteen_implementations() -> None:
 )
 def test_a_condition_holds_of_a_constant_as_python_would_decide(test, value, operand, expected):
     assert holds(test, value, operand) is expected
+
+
+GUARDED = """
+def helper(path, cache=None):
+    if cache is None:
+        open(path)
+    return path
+
+def plain():
+    return helper("x")
+"""
+
+
+def test_a_decoded_summary_keeps_its_facts_in_compact_containers() -> None:
+    tree = ast.parse(textwrap.dedent(GUARDED))
+    summary = summarize(tree, "m.py", "m", False, {}, {})
+    decoded = ModuleSummary.from_data(marshal.loads(marshal.dumps(summary.to_data())))
+    helper, plain = decoded.functions["m.helper"], decoded.functions["m.plain"]
+    assert helper.guarded == summary.functions["m.helper"].guarded != {}
+    assert plain.guarded is NO_GUARDS  # one shared mapping for every function without guards
+    for field in ("params", "decorators", "calls", "returns", "yields"):
+        assert type(getattr(helper, field)) is tuple
+        assert getattr(helper, field) == tuple(getattr(summary.functions["m.helper"], field))
+    assert all(type(values) is tuple for values in decoded.bindings.values())
+
+
+def test_a_module_summarised_twice_adds_up_its_bindings() -> None:
+    first = summarize(ast.parse("x = 1\n"), "a/m.py", "m", False, {}, {})
+    second = summarize(ast.parse("x = f\ny = 2\ndef f(): ...\n"), "b/m.py", "m", False, {}, {})
+    merged = Project([first, second])  # one module given under two roots
+    assert len(merged.bindings["m.x"]) == 2 and len(merged.bindings["m.y"]) == 1
+    assert merged.resolve("m.x") == {Value("function", "m.f")}

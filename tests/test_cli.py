@@ -480,7 +480,7 @@ def test_rule_documentation_lists_options() -> None:
     assert result.stdout.startswith("# single-file-router (FAL301)\n")
     options = result.stdout.split("## Options\n", 1)[1]
     assert "`[tool.fastapi-lint.single-file-router]`" in options
-    assert "- `min-routes` (default 12): Routes in one module before it is reported." in options
+    assert "- `min-routes` (default 12): Endpoints in one module before it is reported" in options
     assert "- `min-resources` (default 3): " in options
 
 

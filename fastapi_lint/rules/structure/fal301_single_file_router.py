@@ -1,6 +1,7 @@
 """FAL301: one module registering many routes across several resources."""
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +18,10 @@ class SingleFileRouterOptions:
     """Thresholds of `[tool.fastapi-lint.single-file-router]`."""
 
     min_routes: int = option(
-        12, minimum=1, description="Routes in one module before it is reported."
+        12,
+        minimum=1,
+        description="Endpoints in one module before it is reported (a handler registered "
+        "under several paths counts once).",
     )
     min_resources: int = option(
         3,
@@ -26,53 +30,75 @@ class SingleFileRouterOptions:
     )
 
 
-VERSION = re.compile(r"api|rest|v\d+(\.\d+)*((alpha|beta)\d*)?|\d+(\.\d+)*", re.IGNORECASE)
+# an API's prefix or version: `/api`, `/gradio_api`, `/rest`, `/v1`, `/v1beta`, `/2024.1`
+VERSION = re.compile(
+    r"(\w+[_-])?api|rest|v\d+(\.\d+)*((alpha|beta)\d*)?|\d+(\.\d+)*", re.IGNORECASE
+)
 # segments that say who may call a path rather than what it serves
-SCOPE = re.compile(r"admin|internal|external|public|private|management", re.IGNORECASE)
+SCOPE = re.compile(r"admin|internal|external|public|private|management|global", re.IGNORECASE)
+# the verb that starts an RPC-style path (`/get/settings`, `/update/settings`): what it acts
+# on follows
+VERB = re.compile(
+    r"get|list|create|update|delete|add|remove|upload|download|new|edit|set|save", re.IGNORECASE
+)
 
 
 def first_segment(route: Route, skip_scopes: bool) -> str:
     """The first segment of a route's full path that names what it serves: ``users`` in
-    ``/api/v1/users/{id}`` (and in ``/admin/users`` when scopes are skipped). Leading path
-    parameters (``/{tenant}/users``) are skipped too; ``/`` when nothing is left."""
+    ``/api/v1/users/{id}`` (and in ``/admin/users`` when scopes are skipped, in
+    ``/get/users`` always). Path parameters (``/{tenant}/users``) are skipped too; ``/`` when
+    nothing is left."""
     path = route.full_path if route.full_path is not None else route.path or ""
-    for segment in path.split("/"):
-        if not segment or segment.startswith("{") or VERSION.fullmatch(segment):
+    segments = [
+        segment
+        for segment in path.split("/")
+        if segment and not segment.startswith("{") and not VERSION.fullmatch(segment)
+    ]
+    for index, segment in enumerate(segments):
+        if skip_scopes and SCOPE.fullmatch(segment):
             continue
-        if not (skip_scopes and SCOPE.fullmatch(segment)):
-            return segment
+        if VERB.fullmatch(segment) and index + 1 < len(segments):
+            continue
+        return segment
     return "/"
 
 
-def resources(routes: list[Route]) -> list[str]:
-    """The resources a module's routes serve. A handler registered under several paths serves
-    the resource of its first (the others are aliases: ``/v1/responses``, ``/responses``). A
-    module whose routes all sit under one scope (``/public/...``, ``/admin/...``) is organised
-    by that scope: one resource. Otherwise scope segments are skipped: ``/admin/persona`` and
-    ``/persona`` are one resource."""
+def endpoints(routes: list[Route]) -> list[Route]:
+    """One route per handler, its first: a handler registered under several paths serves
+    the resource of its first (the others are aliases: ``/v1/responses``, ``/responses``)."""
     first_paths: dict[object, Route] = {}
     for route in sorted(routes, key=lambda r: (r.call[LINE], r.call[COL])):
         handler = route.function.qualname if route.function is not None else id(route)
         first_paths.setdefault(handler, route)
-    distinct = list(first_paths.values())
-    firsts = {first_segment(route, skip_scopes=False) for route in distinct}
+    return list(first_paths.values())
+
+
+def resources(endpoints: list[Route]) -> Counter[str]:
+    """The resources a module's endpoints serve, with how many serve each. A module whose
+    endpoints all sit under one scope (``/public/...``, ``/admin/...``) is organised by that
+    scope: one resource. Otherwise scope segments are skipped: ``/admin/persona`` and
+    ``/persona`` are one resource."""
+    firsts = Counter(first_segment(route, skip_scopes=False) for route in endpoints)
     if len(firsts) == 1:
-        return sorted(firsts)
-    return sorted({first_segment(route, skip_scopes=True) for route in distinct})
+        return firsts
+    return Counter(first_segment(route, skip_scopes=True) for route in endpoints)
 
 
 class SingleFileRouter(Rule):
     """## What it does
-    Finds a module that registers many routes across several resources (first path segments,
-    after `/api`, versions such as `/v1` and leading parameters such as `/{tenant}`), such as
-    `/users`, `/items` and `/orders` all in `main.py`. Scope segments (`/admin`, `/internal`,
-    `/public`...) are skipped too, so a module serving `/admin/users` and `/users` serves one
-    resource, unless every route of the module sits under one scope: that module is organised
-    by scope, one resource. A handler registered under several paths (aliases) counts once.
-    Thresholds are options:
-    `min-routes` (default 12) and `min-resources` (default 3) in
-    `[tool.fastapi-lint.single-file-router]`. Routes registered in test modules (`tests/`,
-    `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are not counted.
+    Finds a module that registers many endpoints across several resources (first path
+    segments, after API prefixes such as `/api`, versions such as `/v1` and path parameters
+    such as `/{tenant}`), such as `/users`, `/items` and `/orders` all in `main.py`. Scope
+    segments (`/admin`, `/internal`, `/public`, `/global`...) are skipped too, so a module
+    serving `/admin/users` and `/users` serves one resource, unless every endpoint of the
+    module sits under one scope: that module is organised by scope, one resource. The verb
+    that starts an RPC-style path is skipped (`/get/users` serves `users`). A handler
+    registered under several paths (aliases) is one endpoint. A module where one resource has
+    more than half of the endpoints is that resource's module, extras and all: not reported.
+    Thresholds are options: `min-routes` (default 12 endpoints) and `min-resources` (default
+    3) in `[tool.fastapi-lint.single-file-router]`. Routes registered in test modules
+    (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are not
+    counted.
 
     ## Why is this bad?
     One module per application grows into thousands of lines where every change conflicts with
@@ -106,7 +132,7 @@ class SingleFileRouter(Rule):
     name = "single-file-router"
     summary = "Many resources' routes in one module"
     message = (
-        "Module registers {routes} routes across {count} resources ({resources}): split them "
+        "Module registers {routes} endpoints across {count} resources ({resources}): split them "
         "into APIRouter modules, one per resource"
     )
     options = SingleFileRouterOptions
@@ -118,14 +144,18 @@ class SingleFileRouter(Rule):
         for route in context.fastapi.served_routes():
             by_module.setdefault(route.module.path, []).append(route)
         for routes in by_module.values():
-            served = resources(routes)
-            if len(routes) < options.min_routes or len(served) < options.min_resources:
+            served = endpoints(routes)
+            counts = resources(served)
+            if len(served) < options.min_routes or len(counts) < options.min_resources:
+                continue
+            if max(counts.values()) * 2 > len(served):  # that resource's module, and extras
                 continue
             first = min(routes, key=lambda r: (r.call[LINE], r.call[COL]))
-            shown = ", ".join(f"/{r}" if r != "/" else r for r in served[:8])
-            if len(served) > 8:
+            names = sorted(counts)
+            shown = ", ".join(f"/{r}" if r != "/" else r for r in names[:8])
+            if len(names) > 8:
                 shown += ", ..."
-            message = self.message.format(routes=len(routes), count=len(served), resources=shown)
+            message = self.message.format(routes=len(served), count=len(names), resources=shown)
             yield context.finding(
                 self.code, message, first.module, first.call[LINE], first.call[COL]
             )

@@ -47,6 +47,14 @@ RETURN_TYPES: dict[str, str] = {
         ),
         "starlette.responses.HTMLResponse",
     ),
+    # OAuth clients whose login step answers with the redirect to the provider.
+    **dict.fromkeys(
+        (
+            "authlib.integrations.starlette_client.StarletteOAuth1App.authorize_redirect",
+            "authlib.integrations.starlette_client.StarletteOAuth2App.authorize_redirect",
+        ),
+        "starlette.responses.RedirectResponse",
+    ),
     # multiprocessing factories (methods of the default context).
     "multiprocessing.Barrier": "multiprocessing.synchronize.Barrier",
     "multiprocessing.BoundedSemaphore": "multiprocessing.synchronize.BoundedSemaphore",
@@ -375,6 +383,10 @@ ATTRIBUTE_TYPES: dict[str, str] = {
     "starlette.requests.HTTPConnection.app": "fastapi.FastAPI",
     "starlette.requests.HTTPConnection.state": "starlette.datastructures.State",
     "starlette.applications.Starlette.state": "starlette.datastructures.State",
+    # authlib: `oauth.register(name="github", ...)`, then `oauth.github` is that client.
+    "authlib.integrations.starlette_client.OAuth.*": (
+        "authlib.integrations.starlette_client.StarletteOAuth2App"
+    ),
     # Clients of networked services (services.py).
     **SERVICE_ATTRIBUTE_TYPES,
 }

@@ -7,7 +7,19 @@ from fastapi_lint.fastapi_model import FastAPIModel, Route
 from fastapi_lint.findings import Finding
 from fastapi_lint.project import Project
 from fastapi_lint.rules import Rule
-from fastapi_lint.summary import CONSTANT, NAME, SUBSCRIPT, UNION, Expr, keyword, kind
+from fastapi_lint.summary import (
+    AWAIT,
+    CALL,
+    CONSTANT,
+    FUNC,
+    NAME,
+    SUBSCRIPT,
+    UNION,
+    Expr,
+    Function,
+    keyword,
+    kind,
+)
 
 MAPPINGS = frozenset(
     {
@@ -98,6 +110,30 @@ def unfiltered(project: Project, annotation: Expr) -> bool:
     return False
 
 
+def returns_no_value(function: Function) -> bool:
+    """A plain function (not a generator) that returns no value on any path."""
+    annotation = function.returns_annotation
+    return (
+        not function.is_generator
+        and all(kind(e) == CONSTANT and e[1] is None for e in function.returns)
+        and (annotation is None or (kind(annotation) == CONSTANT and annotation[1] is None))
+    )
+
+
+def gives_nothing(project: Project, expr: Expr) -> bool:
+    """A call (awaited or not) of project functions none of which returns a value: every
+    implementation of ``node.disconnect_peer(id)``, a helper that writes the reply itself."""
+    if kind(expr) == AWAIT:
+        expr = expr[1]
+    if kind(expr) != CALL:
+        return False
+    values = project.infer(expr[FUNC])
+    return bool(values) and all(
+        value.kind == "function" and returns_no_value(project.functions[value.name])
+        for value in values
+    )
+
+
 def render(expr: Expr) -> str:
     """A short source-like rendering of an annotation for messages."""
     tag = kind(expr)
@@ -124,7 +160,9 @@ class MissingResponseModel(Rule):
     routes whose router, or a router or app it is included into up to the app serving it (a
     mounted app keeps its own), sends another class than JSON by default
     (`default_response_class=HTMLResponse`), `status_code=204`, routes that return no value on
-    any path and yield none (they send `null`: they queue a task, delete, or raise), websockets,
+    any path and yield none (they send `null`: they queue a task, delete, or raise), or return
+    only what project functions returning none give (`return await node.disconnect_peer(id)`
+    where no implementation returns a value; a helper that sends the reply itself), websockets,
     and routes registered in test modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`),
     which serve a test client. A route that yields streams what it yields (JSON Lines): that is
     its response.
@@ -192,7 +230,11 @@ class MissingResponseModel(Rule):
             if unfiltered(project, annotation):
                 return f"its return annotation `{render(annotation)}` does not filter the response"
             return None
-        values = [e for e in function.returns if not (kind(e) == CONSTANT and e[1] is None)]
+        values = [
+            e
+            for e in function.returns
+            if not (kind(e) == CONSTANT and e[1] is None) and not gives_nothing(project, e)
+        ]
         if not values and not function.is_generator:  # sends `null`: nothing to filter
             return None
         returned = [project.infer(expr) for expr in values]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from fastapi_lint.knowledge.types import CLASS_BASES
 from fastapi_lint.project import DIRECT, Project, Value, is_test_module
 from fastapi_lint.summary import (
     ARGS,
@@ -15,9 +16,11 @@ from fastapi_lint.summary import (
     INSTANCE,
     LINE,
     MAPPING,
+    P_DEFAULT,
     PARAMETER,
     ROUTE_METHODS,
     SEQUENCE,
+    VERSIONED_INCLUDE,
     Expr,
     Function,
     ModuleSummary,
@@ -167,6 +170,7 @@ class ModelBuilder:
         self.model = FastAPIModel()
         self._receivers: dict[object, frozenset[str]] = {}
         self._callbacks: set[str] = set()  # routers whose routes are OpenAPI callbacks
+        self._returned: dict[int, str] = {}  # `FastAPI(...)` calls functions return -> router
 
     def build(self) -> FastAPIModel:
         self.find_routers()
@@ -200,25 +204,40 @@ class ModelBuilder:
         return None
 
     def find_routers(self) -> None:
-        """Every name bound to ``FastAPI(...)`` or ``APIRouter(...)`` (or a subclass)."""
+        """Every name bound to ``FastAPI(...)`` or ``APIRouter(...)`` (or a subclass), and
+        every such call a function returns (``create_app()``, when it returns the call)."""
         names = {"FastAPI", "APIRouter"}
-        for class_ in self.project.classes.values():
-            if self.project.is_subclass(class_.qualname, APP_CLASSES | ROUTER_CLASSES):
-                names.add(class_.name)
+        known = [*self.project.classes, *CLASS_BASES]  # the project's, and third-party ones
+        for class_name in known:
+            if self.project.is_subclass(class_name, APP_CLASSES | ROUTER_CLASSES):
+                names.add(class_name.rpartition(".")[2])
         for qualname, values in self.project.bindings.items():
             for value in values:
-                if type(value) is not tuple or value[0] != CALL or type(value[FUNC]) is not list:
-                    continue
-                if value[FUNC][1].rpartition(".")[2] not in names:
-                    continue
-                router_kind = self.class_kind(self.project.infer(value[FUNC]))
-                if router_kind:
-                    module = self.module_for(qualname)
-                    prefix = self.project.text(keyword(value, "prefix")) or ""
-                    self.model.routers[qualname] = Router(
-                        qualname, router_kind, value, module, prefix
-                    )
+                if self.router(qualname, value, names, None):
                     break
+        for qualname, function in self.project.functions.items():
+            for value in function.returns:
+                module = self.project.module_of[qualname]
+                if self.router(f"{qualname}()", value, names, module):
+                    self._returned[id(value)] = f"{qualname}()"
+                    break
+
+    def router(
+        self, qualname: str, value: Expr, names: set[str], module: ModuleSummary | None
+    ) -> bool:
+        """Record ``value`` as an app or router under ``qualname`` if it builds one (defined in
+        ``module``, else in the module its name starts with)."""
+        if type(value) is not tuple or value[0] != CALL or type(value[FUNC]) is not list:
+            return False
+        if value[FUNC][1].rpartition(".")[2] not in names:
+            return False
+        router_kind = self.class_kind(self.project.infer(value[FUNC]))
+        if not router_kind:
+            return False
+        prefix = self.project.text(keyword(value, "prefix")) or ""
+        module = module or self.module_for(qualname)
+        self.model.routers[qualname] = Router(qualname, router_kind, value, module, prefix)
+        return True
 
     def module_for(self, qualname: str) -> ModuleSummary:
         """The module a qualified name is defined in: the longest module prefix."""
@@ -253,6 +272,8 @@ class ModelBuilder:
                 if not result and qualname.endswith(".router"):
                     result |= self.receivers(name(qualname[: -len(".router")]), depth + 1)
         elif tag == CALL:
+            if id(expr) in self._returned:  # `return FastAPI(...)`
+                result.add(self._returned[id(expr)])
             for callee, how in project.callees(expr[FUNC]):
                 if how == DIRECT:
                     for returned in project.functions[callee].returns:
@@ -314,7 +335,14 @@ class ModelBuilder:
         return any(v.name in names for v in self.project.infer(expr))
 
     def handler(self, expr: Expr, handler_kind: str, apps: frozenset[str]) -> None:
-        for value in self.project.infer(expr):
+        """The functions ``expr`` can be, registered as handlers; a factory's parameter (``def
+        create_app(lifespan=lifespan): FastAPI(lifespan=lifespan)``) is also its default."""
+        values = set(self.project.infer(expr))
+        if type(expr) is list:
+            for bound in self.project.bindings.get(expr[1], ()):
+                if kind(bound) == PARAMETER and bound[P_DEFAULT] is not None:
+                    values |= self.project.infer(bound[P_DEFAULT])
+        for value in sorted(values):
             if value.kind == "function":
                 self.model.handlers.append(Handler(value.name, handler_kind, apps))
 
@@ -432,6 +460,9 @@ class ModelBuilder:
             dependencies = keyword(call, "dependencies")
             if dependencies is not None:
                 self.model.dependencies.append((child, dependencies))
+        elif method == VERSIONED_INCLUDE:  # Cadwyn: each router, in every API version
+            for router in args:
+                self.model.includes.append(Include(apps, self.receivers(router), "", mount=False))
         elif method == "mount":
             child = self.receivers(args[1] if len(args) > 1 else keyword(call, "app"))
             prefix = self.project.text(args[0] if args else keyword(call, "path")) or ""

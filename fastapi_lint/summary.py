@@ -64,10 +64,13 @@ def kind(expr: Expr) -> str | None:
     return expr[0] if expr is not None else None
 
 
+# Cadwyn's app method that includes routers (``include_router`` for every API version).
+VERSIONED_INCLUDE = "generate_and_include_versioned_routers"
 # Methods of an app or router that register something: routers, routes, middleware, handlers.
 CALL_METHODS = frozenset(
     {
         "include_router",
+        VERSIONED_INCLUDE,
         "add_api_route",
         "add_api_websocket_route",
         "add_middleware",

@@ -652,6 +652,9 @@ CLASS_BASES: dict[str, tuple[str, ...]] = {
     "urllib3.ProxyManager": ("urllib3.PoolManager",),
     # FastAPI subclasses Starlette's classes.
     "fastapi.FastAPI": ("starlette.applications.Starlette",),
+    # Cadwyn, API versioning built on FastAPI: its app and router are FastAPI's.
+    "cadwyn.Cadwyn": ("fastapi.FastAPI",),
+    "cadwyn.VersionedAPIRouter": ("fastapi.APIRouter",),
     "fastapi.Request": ("starlette.requests.Request",),
     "fastapi.WebSocket": ("starlette.websockets.WebSocket",),
     "starlette.requests.Request": ("starlette.requests.HTTPConnection",),

@@ -153,7 +153,8 @@ class Summarizer:
             module=self.module,
             functions=self.functions,
             classes=self.classes,
-            bindings={qualname: tuple(values) for qualname, values in self.bindings.items()},
+            # names interned: the names that read them hold the same strings, one copy each
+            bindings={intern(key): tuple(values) for key, values in self.bindings.items()},
             star_imports=self.star_imports,
             module_calls=self.module_calls,
             noqa=noqa,
@@ -668,7 +669,7 @@ class Summarizer:
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             self.record(default, scope, parent)
         decorator_names = {decorator_name(d) for d in node.decorator_list}
-        qualname = f"{scope.prefix}.{node.name}"
+        qualname = intern(f"{scope.prefix}.{node.name}")  # also what names that call it hold
         accessor = decorator_names & ACCESSORS
         if accessor and qualname in self.functions:  # keep the property's getter under its name
             qualname = f"{qualname}.{accessor.pop()}"
@@ -777,7 +778,7 @@ class Summarizer:
             self.scan(decorator, scope, parent)
         bases = [self.record(b, scope, parent) for b in node.bases]
         keywords = {k.arg: self.record(k.value, scope, parent) for k in node.keywords}
-        qualname = f"{scope.prefix}.{node.name}"
+        qualname = intern(f"{scope.prefix}.{node.name}")
         self.classes[qualname] = Class(
             qualname=qualname,
             name=node.name,

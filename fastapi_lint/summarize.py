@@ -128,6 +128,7 @@ class Summarizer:
         # the names assigned so far in the function being read, each with the guards of its
         # assignments (an empty guard: assigned whatever the call site passes)
         self.assigned: dict[str, list[tuple]] = {}
+        self.conditions = 0  # `if` statements around the statement being read, in its function
 
     def run(self, tree: ast.Module, noqa: dict, wide_lines: dict) -> ModuleSummary:
         """Summarise ``tree``."""
@@ -580,9 +581,11 @@ class Summarizer:
                 holds, fails = self.tested(node.test, function)
                 mark = len(self.guards)
                 self.guards += holds
+                self.conditions += 1
                 self.block(node.body, scope, function)
                 self.guards[mark:] = fails
                 self.block(node.orelse, scope, function)
+                self.conditions -= 1
                 del self.guards[mark:]
                 if fails and type(node.body[-1]) in EXITS:  # `if not x: return`: x from here on
                     self.guards += fails
@@ -696,12 +699,13 @@ class Summarizer:
             decorators=decorators,
             returns_annotation=self.annotation(node.returns, scope) if node.returns else None,
             positional=len(node.args.posonlyargs) + len(node.args.args),
+            conditional=self.conditions > 0,
         )
         self.functions[qualname] = function
-        outer = self.guards, self.assigned
-        self.guards, self.assigned = [], {}
+        outer = self.guards, self.assigned, self.conditions
+        self.guards, self.assigned, self.conditions = [], {}, 0
         self.block(node.body, inner, function)
-        self.guards, self.assigned = outer
+        self.guards, self.assigned, self.conditions = outer
 
     def parameters(
         self,

@@ -127,6 +127,7 @@ class Function:
         "calls",
         "class_name",
         "col",
+        "conditional",
         "decorators",
         "end_line",
         "guarded",
@@ -160,6 +161,7 @@ class Function:
         yields: list | None = None,
         positional: int = 0,
         guarded: dict[int, tuple] | None = None,
+        conditional: bool = False,
     ) -> None:
         self.qualname = qualname
         self.name = name
@@ -178,6 +180,7 @@ class Function:
         self.positional = positional  # the first ``positional`` params take positional args
         # calls[i] runs only where guarded[i] holds: conditions on parameters (``GUARDS``)
         self.guarded: Mapping[int, tuple] = guarded if guarded is not None else {}
+        self.conditional = conditional  # defined under an `if`: only where its test holds
 
     def to_data(self) -> tuple:
         """Its fields in ``FUNCTION_FIELDS`` order, lists as tuples and no guards as None:
@@ -200,12 +203,13 @@ class Function:
             tuple(self.yields),
             self.positional,
             self.guarded or None,
+            self.conditional,
         )
 
     @classmethod
     def from_data(cls, data: tuple) -> Function:
         function = cls(*data)  # FUNCTION_FIELDS are the parameters, in order
-        if data[-1] is None:
+        if data[15] is None:
             function.guarded = NO_GUARDS
         return function
 
@@ -227,6 +231,7 @@ FUNCTION_FIELDS = (
     "yields",
     "positional",
     "guarded",
+    "conditional",
 )
 
 

@@ -34,6 +34,12 @@ def instance(route: Route) -> str:
     return written[1]
 
 
+def conditional(route: Route) -> bool:
+    """A route whose handler is defined under an `if`: one of alternatives a setting picks
+    (`if settings.root_redirect: @app.get("/") ...`), not a copy."""
+    return route.decorated and route.function is not None and route.function.conditional
+
+
 class DuplicateRoute(Rule):
     """## What it does
     Finds a method and full path (router prefixes composed through the `include_router` tree)
@@ -42,7 +48,8 @@ class DuplicateRoute(Rule):
     modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) serve a test client and are
     not compared, and an app built by a factory function is a new app at each call: routes
     registered on two of its results (`public = create_app()`, `internal = create_app()`)
-    are on two apps.
+    are on two apps. A route whose handler is defined under an `if` is an alternative a
+    setting picks (`if settings.root_redirect: @app.get("/") ...`), not a duplicate.
 
     ## Why is this bad?
     Starlette serves the first matching route; the other handler never runs, silently. It is
@@ -85,7 +92,7 @@ class DuplicateRoute(Rule):
             for method in route.methods:
                 key = (instance(route), route.websocket, method, shape(route.full_path))
                 first = first_seen.setdefault(key, route)
-                if first is route:
+                if first is route or conditional(first) or conditional(route):
                     continue
                 message = self.message.format(route=route.label, first=location(first))
                 yield context.at_route(self.code, message, route)

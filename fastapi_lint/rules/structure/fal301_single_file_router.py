@@ -43,6 +43,15 @@ VERB = re.compile(
 )
 
 
+# the endpoints of an OAuth 2.0 / OpenID Connect authorization server (RFC 6749, 7009, 7591,
+# 7662, 8414, OpenID Connect Discovery) and its `/.well-known` documents: one resource
+AUTH_SERVER = re.compile(
+    r"authorize|token|revoke|introspect|register|callback|userinfo|jwks(\.json)?|oauth2?|"
+    r"openid|\.well-known",
+    re.IGNORECASE,
+)
+
+
 def first_segment(route: Route, skip_scopes: bool) -> str:
     """The first segment of a route's full path that names what it serves: ``users`` in
     ``/api/v1/users/{id}`` (and in ``/admin/users`` when scopes are skipped, in
@@ -59,7 +68,7 @@ def first_segment(route: Route, skip_scopes: bool) -> str:
             continue
         if VERB.fullmatch(segment) and index + 1 < len(segments):
             continue
-        return segment
+        return "oauth" if AUTH_SERVER.fullmatch(segment) else segment
     return "/"
 
 
@@ -92,7 +101,9 @@ class SingleFileRouter(Rule):
     segments (`/admin`, `/internal`, `/public`, `/global`...) are skipped too, so a module
     serving `/admin/users` and `/users` serves one resource, unless every endpoint of the
     module sits under one scope: that module is organised by scope, one resource. The verb
-    that starts an RPC-style path is skipped (`/get/users` serves `users`). A handler
+    that starts an RPC-style path is skipped (`/get/users` serves `users`); the endpoints of
+    an OAuth or OpenID Connect authorization server (`/authorize`, `/token`, `/revoke`,
+    `/.well-known/...`) are one resource. A handler
     registered under several paths (aliases) is one endpoint. A module where one resource has
     more than half of the endpoints is that resource's module, extras and all: not reported.
     Thresholds are options: `min-routes` (default 12 endpoints) and `min-resources` (default

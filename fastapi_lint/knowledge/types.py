@@ -47,6 +47,16 @@ RETURN_TYPES: dict[str, str] = {
         ),
         "starlette.responses.HTMLResponse",
     ),
+    # slack_bolt's FastAPI and Starlette adapters answer Slack's request with a response.
+    **dict.fromkeys(
+        (
+            "slack_bolt.adapter.fastapi.SlackRequestHandler.handle",
+            "slack_bolt.adapter.fastapi.async_handler.AsyncSlackRequestHandler.handle",
+            "slack_bolt.adapter.starlette.SlackRequestHandler.handle",
+            "slack_bolt.adapter.starlette.async_handler.AsyncSlackRequestHandler.handle",
+        ),
+        "starlette.responses.Response",
+    ),
     # OAuth clients whose login step answers with the redirect to the provider.
     **dict.fromkeys(
         (

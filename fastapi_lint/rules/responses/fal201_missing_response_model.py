@@ -120,18 +120,29 @@ def returns_no_value(function: Function) -> bool:
     )
 
 
+def is_stub(function: Function) -> bool:
+    """A body that does nothing but say it is not implemented (``...``, ``pass``, ``raise
+    NotImplementedError``): what it returns is up to implementations the project may not hold."""
+    return all(
+        type(call[FUNC]) is list and call[FUNC][1] == "builtins.NotImplementedError"
+        for call, _ in function.calls
+    )
+
+
 def gives_nothing(project: Project, expr: Expr) -> bool:
     """A call (awaited or not) of project functions none of which returns a value: every
-    implementation of ``node.disconnect_peer(id)``, a helper that writes the reply itself."""
+    implementation of ``node.disconnect_peer(id)``, a helper that writes the reply itself.
+    Stubs do not count: an abstract method alone says nothing of what runs."""
     if kind(expr) == AWAIT:
         expr = expr[1]
     if kind(expr) != CALL:
         return False
     values = project.infer(expr[FUNC])
-    return bool(values) and all(
-        value.kind == "function" and returns_no_value(project.functions[value.name])
-        for value in values
-    )
+    if not values or any(value.kind != "function" for value in values):
+        return False
+    functions = [project.functions[value.name] for value in values]
+    bodies = [function for function in functions if not is_stub(function)]
+    return bool(bodies) and all(returns_no_value(function) for function in functions)
 
 
 def render(expr: Expr) -> str:

@@ -216,10 +216,11 @@ class ModelBuilder:
                 if self.router(qualname, value, names, None):
                     break
         for qualname, function in self.project.functions.items():
+            # named as a local of its factory: each call builds another (`create_app()`)
+            returned = f"{qualname}.<locals>.{function.name}()"
             for value in function.returns:
-                module = self.project.module_of[qualname]
-                if self.router(f"{qualname}()", value, names, module):
-                    self._returned[id(value)] = f"{qualname}()"
+                if self.router(returned, value, names, self.project.module_of[qualname]):
+                    self._returned[id(value)] = returned
                     break
 
     def router(

@@ -4,6 +4,7 @@ rule over real code bases.
 
 Usage:
   python scripts/precision.py [--per-rule 30] [--seed 14] [--out sample.jsonl] [CORPUS ...]
+  python scripts/precision.py --score scripts/verdicts/seed-15.jsonl [CORPUS ...]
 
 Each CORPUS is a folder to lint (``NAME=PATH`` names it); with none, the shared corpora that
 ``../shared/corpus/get`` prints are used. Every corpus is linted cold with the installed
@@ -12,6 +13,10 @@ rule, line and last three parts of the file's path) counts once. The corpora tak
 alike in a rule's sample, however many findings it has. Writes one JSON object per sampled finding
 (corpus, path, line, code, message, and the source lines around it) to ``--out``, for a reader to
 judge as right, minor or wrong, and prints how many findings each rule has and how many were drawn.
+
+With ``--score``, reads judged findings instead (one JSON object per line: code, path, line,
+verdict; ``scripts/verdicts/`` keeps the README's samples) and prints, per rule, how many of
+them the corpora still report and how many of those are right, minor or wrong.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import os
 import random
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 CORPUS_GET = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "get"
@@ -97,16 +102,47 @@ def context(path: str, line: int) -> list[str]:
     return [f"{n}: {lines[n - 1]}" for n in range(first, min(len(lines), line + CONTEXT_LINES) + 1)]
 
 
+def score(verdicts: list[dict], found: list[dict]) -> dict[str, Counter]:
+    """Per rule, the verdicts of the judged findings still reported (matched by ``place``)."""
+    reported = {place(finding) for finding in found}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for judged in verdicts:
+        where = place(
+            {"path": judged["path"], "location": {"row": judged["line"]}, "code": judged["code"]}
+        )
+        if where in reported:
+            counts[judged["code"]][judged["verdict"]] += 1
+    return dict(sorted(counts.items()))
+
+
+def print_score(counts: dict[str, Counter]) -> None:
+    print("| rule | still reported | right | minor | wrong | right or minor |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    total: Counter = Counter()
+    for code, verdicts in [*counts.items(), ("all", total)]:
+        if code != "all":
+            total.update(verdicts)
+        kept = sum(verdicts.values())
+        share = (verdicts["right"] + verdicts["minor"]) / kept if kept else 0
+        cells = [verdicts["right"], verdicts["minor"], verdicts["wrong"]]
+        print(f"| {code} | {kept} | " + " | ".join(map(str, cells)) + f" | {share:.0%} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", nargs="*")
     parser.add_argument("--per-rule", type=int, default=30)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--out", type=Path, default=Path("sample.jsonl"))
+    parser.add_argument("--score", type=Path, help="judged findings to score instead")
     options = parser.parse_args()
     found: list[dict] = []
     for name, folder in corpora(options.corpus):
         found += findings_of(name, folder)
+    if options.score is not None:
+        lines = options.score.read_text(encoding="utf-8").splitlines()
+        print_score(score([json.loads(line) for line in lines if line.strip()], found))
+        return 0
     drawn = sample(found, options.per_rule, options.seed)
     with options.out.open("w", encoding="utf-8") as out:
         for code, chosen in drawn.items():

@@ -43,3 +43,28 @@ def test_every_corpus_weighs_alike():
     drawn = precision.sample(found, per_rule=30, seed=14)["FAL401"]
     assert len(drawn) == 30
     assert {f["corpus"] for f in drawn} == {"docs", "a", "b", "c"}
+
+
+def test_judged_findings_are_scored_where_still_reported():
+    found = [
+        finding("litellm", "/c/litellm/litellm/proxy/auth/a.py", 3, "FAL101"),
+        finding("lnbits", "/c/lnbits/lnbits/core/views/b.py", 7, "FAL201"),
+    ]
+    verdicts = [
+        {
+            "code": "FAL101",
+            "path": "litellm-proxy/litellm/proxy/auth/a.py",
+            "line": 3,
+            "verdict": "right",
+        },
+        {
+            "code": "FAL101",
+            "path": "litellm/litellm/proxy/auth/gone.py",
+            "line": 3,
+            "verdict": "wrong",
+        },
+        {"code": "FAL201", "path": "lnbits/lnbits/core/views/b.py", "line": 7, "verdict": "wrong"},
+        {"code": "FAL201", "path": "lnbits/lnbits/core/views/b.py", "line": 8, "verdict": "minor"},
+    ]
+    counts = precision.score(verdicts, found)
+    assert counts == {"FAL101": {"right": 1}, "FAL201": {"wrong": 1}}

@@ -183,9 +183,9 @@ class Function:
         self.conditional = conditional  # defined under an `if`: only where its test holds
 
     def to_data(self) -> tuple:
-        """Its fields in ``FUNCTION_FIELDS`` order, lists as tuples and no guards as None:
-        decoded, they take a third less memory, and every function without guards shares
-        one empty mapping."""
+        """The parameters of ``__init__``, in order, lists as tuples: decoded, they take a third
+        less memory (and ``from_data`` gives every function without guards one shared empty
+        mapping)."""
         return (
             self.qualname,
             self.name,
@@ -208,31 +208,10 @@ class Function:
 
     @classmethod
     def from_data(cls, data: tuple) -> Function:
-        function = cls(*data)  # FUNCTION_FIELDS are the parameters, in order
-        if data[15] is None:
+        function = cls(*data)
+        if not function.guarded:
             function.guarded = NO_GUARDS
         return function
-
-
-FUNCTION_FIELDS = (
-    "qualname",
-    "name",
-    "line",
-    "col",
-    "end_line",
-    "is_async",
-    "class_name",
-    "params",
-    "decorators",
-    "returns_annotation",
-    "is_generator",
-    "calls",
-    "returns",
-    "yields",
-    "positional",
-    "guarded",
-    "conditional",
-)
 
 
 class Class:

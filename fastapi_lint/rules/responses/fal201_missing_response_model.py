@@ -54,6 +54,11 @@ RESPONSE_MODULES = ("starlette.responses.", "fastapi.responses.")
 NO_CONTENT = 204
 
 
+def is_none(expr: Expr) -> bool:
+    """The constant ``None`` (a ``return None``, a ``-> None``)."""
+    return kind(expr) == CONSTANT and expr[1] is None
+
+
 def names(project: Project, expr: Expr) -> set[str]:
     """Qualified names an annotation's head can be."""
     return {v.name for v in project.infer(expr) if v.kind in ("external", "class")}
@@ -101,7 +106,7 @@ def unfiltered(project: Project, annotation: Expr) -> bool:
             return True
         if head & (CONTAINERS | WRAPPERS):
             items = annotation[2][:1] if "typing.Annotated" in head else annotation[2]
-            items = tuple(i for i in items if not (kind(i) == CONSTANT and i[1] is None))
+            items = tuple(i for i in items if not is_none(i))
             return bool(items) and all(unfiltered(project, item) for item in items)
         return False
     if tag == NAME:
@@ -115,8 +120,8 @@ def returns_no_value(function: Function) -> bool:
     annotation = function.returns_annotation
     return (
         not function.is_generator
-        and all(kind(e) == CONSTANT and e[1] is None for e in function.returns)
-        and (annotation is None or (kind(annotation) == CONSTANT and annotation[1] is None))
+        and all(is_none(e) for e in function.returns)
+        and (annotation is None or is_none(annotation))
     )
 
 
@@ -231,7 +236,7 @@ class MissingResponseModel(Rule):
         function = route.function
         annotation = function.returns_annotation
         if annotation is not None:
-            if kind(annotation) == CONSTANT and annotation[1] is None:
+            if is_none(annotation):
                 return None
             if any(
                 v.kind == "instance" and is_response(project, v.name)
@@ -241,11 +246,7 @@ class MissingResponseModel(Rule):
             if unfiltered(project, annotation):
                 return f"its return annotation `{render(annotation)}` does not filter the response"
             return None
-        values = [
-            e
-            for e in function.returns
-            if not (kind(e) == CONSTANT and e[1] is None) and not gives_nothing(project, e)
-        ]
+        values = [e for e in function.returns if not is_none(e) and not gives_nothing(project, e)]
         if not values and not function.is_generator:  # sends `null`: nothing to filter
             return None
         returned = [project.infer(expr) for expr in values]

@@ -161,7 +161,7 @@ class SingleFileRouter(Rule):
                 continue
             if max(counts.values()) * 2 > len(served):  # that resource's module, and extras
                 continue
-            first = min(routes, key=lambda r: (r.call[LINE], r.call[COL]))
+            first = served[0]  # the module's first route: endpoints keep them in order
             names = sorted(counts)
             shown = ", ".join(f"/{r}" if r != "/" else r for r in names[:8])
             if len(names) > 8:

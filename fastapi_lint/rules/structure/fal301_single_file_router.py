@@ -1,7 +1,6 @@
 """FAL301: one module registering many routes across several resources."""
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,7 +25,8 @@ class SingleFileRouterOptions:
     min_resources: int = option(
         3,
         minimum=2,
-        description="Distinct first path segments in one module before it is reported.",
+        description="Distinct resources (first path segments, by their last word) in one module "
+        "before it is reported.",
     )
 
 
@@ -72,6 +72,18 @@ def first_segment(route: Route, skip_scopes: bool) -> str:
     return "/"
 
 
+def resource_key(segment: str) -> str:
+    """What a segment names, for counting resources: the last word of a compound
+    (``sso_settings``, ``theme-settings``: settings) unless it is too short to be a noun
+    (``vertex_ai``), in the singular (``allowed_ips``: allowed_ip)."""
+    whole = segment.lower()
+    last = re.split(r"[_-]", whole)[-1]
+    word = last if len(last) > 3 else whole
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def endpoints(routes: list[Route]) -> list[Route]:
     """One route per handler, its first: a handler registered under several paths serves
     the resource of its first (the others are aliases: ``/v1/responses``, ``/responses``)."""
@@ -82,22 +94,27 @@ def endpoints(routes: list[Route]) -> list[Route]:
     return list(first_paths.values())
 
 
-def resources(endpoints: list[Route]) -> Counter[str]:
-    """The resources a module's endpoints serve, with how many serve each. A module whose
-    endpoints all sit under one scope (``/public/...``, ``/admin/...``) is organised by that
-    scope: one resource. Otherwise scope segments are skipped: ``/admin/persona`` and
-    ``/persona`` are one resource."""
-    firsts = Counter(first_segment(route, skip_scopes=False) for route in endpoints)
-    if len(firsts) == 1:
-        return firsts
-    return Counter(first_segment(route, skip_scopes=True) for route in endpoints)
+def resources(endpoints: list[Route]) -> dict[str, list[str]]:
+    """The resources a module's endpoints serve (by ``resource_key``), each with the first
+    segment of every endpoint serving it. A module whose endpoints all sit under one scope
+    (``/public/...``, ``/admin/...``) is organised by that scope: one resource. Otherwise
+    scope segments are skipped: ``/admin/persona`` and ``/persona`` are one resource."""
+    firsts = [first_segment(route, skip_scopes=False) for route in endpoints]
+    if len(set(firsts)) > 1:
+        firsts = [first_segment(route, skip_scopes=True) for route in endpoints]
+    grouped: dict[str, list[str]] = {}
+    for segment in firsts:
+        grouped.setdefault(resource_key(segment), []).append(segment)
+    return grouped
 
 
 class SingleFileRouter(Rule):
     """## What it does
     Finds a module that registers many endpoints across several resources (first path
     segments, after API prefixes such as `/api`, versions such as `/v1` and path parameters
-    such as `/{tenant}`), such as `/users`, `/items` and `/orders` all in `main.py`. Scope
+    such as `/{tenant}`), such as `/users`, `/items` and `/orders` all in `main.py`. A
+    compound segment serves the resource its last word names (`/sso_settings` and
+    `/theme-settings` are settings), and a plural the resource of its singular. Scope
     segments (`/admin`, `/internal`, `/public`, `/global`...) are skipped too, so a module
     serving `/admin/users` and `/users` serves one resource, unless every endpoint of the
     module sits under one scope: that module is organised by scope, one resource. The verb
@@ -156,13 +173,13 @@ class SingleFileRouter(Rule):
             by_module.setdefault(route.module.path, []).append(route)
         for routes in by_module.values():
             served = endpoints(routes)
-            counts = resources(served)
-            if len(served) < options.min_routes or len(counts) < options.min_resources:
+            grouped = resources(served)
+            if len(served) < options.min_routes or len(grouped) < options.min_resources:
                 continue
-            if max(counts.values()) * 2 > len(served):  # that resource's module, and extras
+            if max(map(len, grouped.values())) * 2 > len(served):  # its module, and extras
                 continue
             first = served[0]  # the module's first route: endpoints keep them in order
-            names = sorted(counts)
+            names = sorted(segments[0] for segments in grouped.values())
             shown = ", ".join(f"/{r}" if r != "/" else r for r in names[:8])
             if len(names) > 8:
                 shown += ", ..."

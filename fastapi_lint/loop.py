@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ from fastapi_lint.knowledge.types import (
     OFFLOADS,
     RETURN_TYPES,
     SESSION_FACTORIES,
+    SPOOLED_BUFFERS,
 )
 from fastapi_lint.project import (
     HOOK,
@@ -41,10 +43,12 @@ from fastapi_lint.summary import (
     P_DEFAULT,
     P_NAME,
     PARAMETER,
+    RAN,
     SEQUENCE,
     UNKNOWN,
     Expr,
     Function,
+    holds,
     keyword,
     kind,
     name,
@@ -107,8 +111,12 @@ class Reach:
 def fails(guard: tuple, values: dict[str, object]) -> bool:
     """Whether some condition of a guard is false of the parameters' known values. A
     condition on a parameter the function assigned before testing it counts only where each
-    of those assignments' guards fails."""
+    of those assignments' guards fails; one on a local, where each way to pass it fails."""
     for test, param, operand, unless in guard:
+        if test == RAN:  # a local: false where no assignment that passes it ran
+            if all(fails(way, values) for way in unless):
+                return True
+            continue
         if param not in values or not all(fails(earlier, values) for earlier in unless):
             continue
         value = values[param]
@@ -120,21 +128,24 @@ def fails(guard: tuple, values: dict[str, object]) -> bool:
     return False
 
 
-def holds(test: str, value: object, operand: object) -> bool:
-    """Whether a condition (``summary.NEGATION``'s kinds) holds of a known constant."""
-    if test in ("none", "some"):
-        return (value is None) == (test == "none")
-    if test in ("true", "false"):
-        return bool(value) == (test == "true")
-    if test in ("eq", "ne"):
-        return (value == operand) == (test == "eq")
-    starts = type(value) is str and value.startswith(operand)  # type: ignore[arg-type]
-    return starts == (test == "prefix") or type(value) is not str
+def tested_params(guard: tuple) -> Iterator[str]:
+    """The parameters a guard's conditions test, those of the guards inside them too."""
+    for test, param, _, inner in guard:
+        if test != RAN:
+            yield param
+        for nested in inner:
+            yield from tested_params(nested)
 
 
 def qualname_of(node: Node) -> str:
     """The function a node of the call graph is."""
     return node if type(node) is str else node[0]
+
+
+def argument(call: Expr, position: int, key: str) -> Expr:
+    """The argument a call passes at ``position`` or as ``key``, if it passes one."""
+    args = call[ARGS]
+    return args[position] if len(args) > position else keyword(call, key)
 
 
 def receiver(call: Expr) -> Expr:
@@ -471,7 +482,7 @@ class LoopAnalysis:
         if known is not None:
             return known
         function = self.project.functions[qualname]
-        found = {condition[1] for guard in function.guarded.values() for condition in guard}
+        found = {param for guard in function.guarded.values() for param in tested_params(guard)}
         locals_ = f"{qualname}.<locals>."
         names = {locals_ + param[P_NAME]: param[P_NAME] for param in function.params}
         for call, _ in function.calls:
@@ -672,16 +683,19 @@ class LoopAnalysis:
         )
 
     def in_memory(self, call: Expr, opener: str) -> bool:
-        """Whether a file opener is given an in-memory buffer (``ZipFile(io.BytesIO())``)."""
+        """Whether a file opener is given an in-memory buffer (``ZipFile(io.BytesIO())``), or
+        a spooled file to write (``ZipFile(SpooledTemporaryFile(), "w")``)."""
         if opener not in BUFFER_ARGUMENTS:
             return False
         position, key = BUFFER_ARGUMENTS[opener]
-        args = call[ARGS]
-        target = args[position] if len(args) > position else keyword(call, key)
-        values = self.project.infer(target)
-        return bool(values) and all(
-            v.kind == "instance" and v.name in MEMORY_BUFFERS for v in values
-        )
+        values = self.project.infer(argument(call, position, key))
+        if not values or any(v.kind != "instance" for v in values):
+            return False
+        if all(v.name in MEMORY_BUFFERS for v in values):
+            return True
+        mode = argument(call, position + 1, "mode")
+        writes = kind(mode) == CONSTANT and str(mode[1]).startswith(("w", "x"))
+        return writes and all(v.name in SPOOLED_BUFFERS for v in values)
 
     def _is_offload(self, values: frozenset[Value]) -> bool:
         for value in values:

@@ -24,6 +24,7 @@ from fastapi_lint.summary import (
     NEGATION,
     P_NAME,
     PARAMETER,
+    RAN,
     SEQUENCE,
     SUBSCRIPT,
     UNION,
@@ -32,6 +33,7 @@ from fastapi_lint.summary import (
     Expr,
     Function,
     ModuleSummary,
+    holds,
     kind,
     may_register,
     name,
@@ -49,6 +51,10 @@ EXITS = (ast.Return, ast.Raise)  # an `if` body ending so: what follows runs whe
 # values worth keeping when stored on an object: those that can be an object of the project
 OBJECTS = frozenset({CALL, NAME, ATTRIBUTE, AWAIT, UNION, SUBSCRIPT})
 ACCESSORS = frozenset({"setter", "deleter"})  # @prop.setter: not the getter read as prop
+# expressions that are never None
+DISPLAYS = frozenset(
+    {ast.List, ast.Tuple, ast.Set, ast.Dict, ast.JoinedStr, *COMPREHENSIONS, ast.Lambda}
+)
 RECORDED = frozenset({ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Lambda})
 
 
@@ -125,10 +131,13 @@ class Summarizer:
         self.self_names: dict[int, str] = {}
         self.recording = True
         self.guards: list[tuple] = []  # what must hold where the statements being read run
-        # the names assigned so far in the function being read, each with the guards of its
-        # assignments (an empty guard: assigned whatever the call site passes)
-        self.assigned: dict[str, list[tuple]] = {}
+        # the names assigned so far in the function being read, each with the guard of each of
+        # its assignments (an empty guard: assigned whatever the call site passes) and what it
+        # assigned when that is known (``assigned_value``)
+        self.assigned: dict[str, list[tuple[tuple, tuple | None]]] = {}
         self.conditions = 0  # `if` statements around the statement being read, in its function
+        self.loops = 0  # loops around it, in its function: a later assignment may run first
+        self.nonlocals: set[str] = set()  # names nested functions assign (``nonlocal``)
 
     def run(self, tree: ast.Module, noqa: dict, wide_lines: dict) -> ModuleSummary:
         """Summarise ``tree``."""
@@ -193,8 +202,8 @@ class Summarizer:
         self.pending.append((ref, scope, identifier, tail))
         return ref
 
-    def declare(self, name: str, scope: Scope) -> None:
-        self.assigned.setdefault(name, []).append(tuple(self.guards))
+    def declare(self, name: str, scope: Scope, value: tuple | None = None) -> None:
+        self.assigned.setdefault(name, []).append((tuple(self.guards), value))
         if name not in scope.globals:
             scope.locals.add(name)
 
@@ -326,7 +335,7 @@ class Summarizer:
             holds, fails = [], []
             if self.recording:
                 self.scan(node.test, scope, function, depth=depth)
-                holds, fails = self.tested(node.test, function)
+                holds, fails = self.tested(node.test, function, scope)
             mark = len(self.guards)
             self.guards += holds
             body = self.record(node.body, scope, function, depth)
@@ -561,7 +570,7 @@ class Summarizer:
                 value = self.record(node.value, scope, function)
                 for target in node.targets:
                     if type(target) is ast.Name:
-                        self.declare(target.id, scope)
+                        self.declare(target.id, scope, self.assigned_value(node.value, function))
                     else:
                         self.scan(target, scope, function)
                     self.bind(target, value, scope)
@@ -577,8 +586,8 @@ class Summarizer:
                 self.declare(node.name, scope)
                 self.class_(node, scope, function)
             elif kind is ast.If:
-                self.scan(node.test, scope, function)
-                holds, fails = self.tested(node.test, function)
+                self.scan_test(node.test, scope, function)
+                holds, fails = self.tested(node.test, function, scope)
                 mark = len(self.guards)
                 self.guards += holds
                 self.conditions += 1
@@ -590,13 +599,18 @@ class Summarizer:
                 if fails and type(node.body[-1]) in EXITS:  # `if not x: return`: x from here on
                     self.guards += fails
             elif kind is ast.While:
+                self.loops += 1
                 self.scan(node.test, scope, function)
                 self.block(node.body, scope, function)
                 self.block(node.orelse, scope, function)
+                self.loops -= 1
             elif kind is ast.AnnAssign:
                 assert isinstance(node, ast.AnnAssign)
                 value = self.record(node.value, scope, function)
-                self.scan(node.target, scope, function)
+                if type(node.target) is ast.Name and node.value is not None:
+                    self.declare(node.target.id, scope, self.assigned_value(node.value, function))
+                else:
+                    self.scan(node.target, scope, function)
                 if node.value is not None:
                     self.bind(node.target, value, scope)
                 self.bind(node.target, (INSTANCE, self.annotation(node.annotation, scope)), scope)
@@ -610,8 +624,10 @@ class Summarizer:
             elif kind is ast.For or kind is ast.AsyncFor:
                 self.scan(node.target, scope, function)
                 self.scan(node.iter, scope, function)
+                self.loops += 1
                 self.block(node.body, scope, function)
                 self.block(node.orelse, scope, function)
+                self.loops -= 1
             elif kind is ast.Try or type(node).__name__ == "TryStar":
                 self.block(node.body, scope, function)
                 for handler in node.handlers:
@@ -628,6 +644,7 @@ class Summarizer:
                     scope.globals.update(node.names)
             elif kind is ast.Nonlocal:
                 scope.free.update(node.names)
+                self.nonlocals.update(node.names)
             elif kind is ast.Match:
                 self.scan(node.subject, scope, function)
                 for case in node.cases:
@@ -640,24 +657,102 @@ class Summarizer:
             elif kind not in LEAVES:
                 self.scan(node, scope, function)
 
-    def tested(self, test: Any, function: Function | None) -> tuple[list[tuple], list[tuple]]:
-        """What an ``if`` test says about the function's parameters: the conditions that hold
-        where it is true (each part of an ``and``), and the one that holds where it is false
-        (a test of a single condition only)."""
+    def tested(
+        self, test: Any, function: Function | None, scope: Scope
+    ) -> tuple[list[tuple], list[tuple]]:
+        """What an ``if`` test says about the function's parameters, directly or through
+        locals it set from them: the conditions that hold where it is true (each part of an
+        ``and``), and the one that holds where it is false (a test of a single condition)."""
         if function is None or not function.params:
             return [], []
-        names = {param[P_NAME] for param in function.params}
+        params = {param[P_NAME] for param in function.params}
+        names = params | self.decidable_locals(params, scope)
         parts = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
         holds = []
+        negated = None
         for part in parts:
             found = condition(part, names)
-            earlier = self.assigned.get(found[1], []) if found else []
-            if found and all(earlier):  # assigned before only under guards: `unless` them
-                holds.append((*found, tuple(earlier)))
-        if len(parts) == 1 and holds:
-            test_kind, *rest = holds[0]
-            return holds, [(NEGATION[test_kind], *rest)]
+            if found is None:
+                continue
+            test_kind, subject, operand = found
+            if subject in params:
+                unless = self.unless(subject)
+                if unless is not None:
+                    holds.append((*found, unless))
+                    negated = (NEGATION[test_kind], subject, operand, unless)
+            else:
+                passed = self.ways_to_pass(test_kind, subject, operand)
+                if passed is not None:
+                    holds.append(passed)
+                negated = self.ways_to_pass(NEGATION[test_kind], subject, operand)
+        if len(parts) == 1 and negated is not None:
+            return holds, [negated]
         return holds, []
+
+    def unless(self, param: str) -> tuple | None:
+        """The guards of a parameter's assignments so far, when each has one (a test of the
+        parameter is of the call site's value where they all fail), else None."""
+        earlier = tuple(guard for guard, _ in self.assigned.get(param, ()))
+        return earlier if all(earlier) else None
+
+    def decidable_locals(self, params: set[str], scope: Scope) -> set[str]:
+        """The locals whose tests the call site can decide: assigned in this function only,
+        and not in a loop around the test (where a later assignment may run first)."""
+        if self.loops:
+            return set()
+        shared = scope.globals | scope.free | self.nonlocals
+        return {name for name in self.assigned if name not in params and name not in shared}
+
+    def ways_to_pass(self, test_kind: str, local: str, operand: object) -> tuple | None:
+        """A test of a local as a condition (``RAN``): one of the assignments that can give a
+        value passing it must have run. None when one of them runs whatever the call site
+        passes, so the test decides nothing the call site knows."""
+        ways = []
+        for guard, value in self.assigned[local]:
+            if value is None:  # anything
+                way = guard
+            elif value[0] == CONSTANT:
+                if not holds(test_kind, value[1], operand):
+                    continue
+                way = guard
+            elif value[0] == SEQUENCE:  # a display: not None
+                if test_kind == "none":
+                    continue
+                way = guard
+            else:  # a parameter's value, copied
+                _, param, unless = value
+                way = (*guard, (test_kind, param, operand, unless))
+            if not way:
+                return None
+            ways.append(way)
+        return (RAN, local, None, tuple(ways))
+
+    def assigned_value(self, node: Any, function: Function | None) -> tuple | None:
+        """What an assignment gives, as far as tests of it go: (CONSTANT, value), (SEQUENCE,)
+        for a display (never None), (PARAMETER, name, unless) for a copy of a parameter whose
+        value is the call site's, or None."""
+        node_type = type(node)
+        if node_type is ast.Constant:
+            return (CONSTANT, node.value)
+        if node_type in DISPLAYS:
+            return (SEQUENCE,)
+        if node_type is not ast.Name or function is None:
+            return None
+        if not any(param[P_NAME] == node.id for param in function.params):
+            return None
+        unless = self.unless(node.id)
+        return (PARAMETER, node.id, unless) if unless is not None else None
+
+    def scan_test(self, test: Any, scope: Scope, function: Function | None) -> None:
+        """Scan an ``if`` test: in ``a and f()``, ``f()`` runs only where ``a`` holds."""
+        if type(test) is not ast.BoolOp or type(test.op) is not ast.And:
+            self.scan(test, scope, function)
+            return
+        mark = len(self.guards)
+        for part in test.values:
+            self.scan(part, scope, function)
+            self.guards += self.tested(part, function, scope)[0]
+        del self.guards[mark:]
 
     def captures(self, pattern: ast.AST, scope: Scope) -> None:
         """Names bound by a ``match`` pattern."""
@@ -702,10 +797,10 @@ class Summarizer:
             conditional=self.conditions > 0,
         )
         self.functions[qualname] = function
-        outer = self.guards, self.assigned, self.conditions
-        self.guards, self.assigned, self.conditions = [], {}, 0
+        outer = self.guards, self.assigned, self.conditions, self.loops
+        self.guards, self.assigned, self.conditions, self.loops = [], {}, 0, 0
         self.block(node.body, inner, function)
-        self.guards, self.assigned, self.conditions = outer
+        self.guards, self.assigned, self.conditions, self.loops = outer
 
     def parameters(
         self,

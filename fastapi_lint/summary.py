@@ -37,7 +37,9 @@ P_FUNCTION, P_NAME, P_ANNOTATION, P_DEFAULT, P_LINE, P_COL, P_SELF_CLASS = range
 # as (kind, parameter, operand, unless): `p is None` is ("none", "p", None, ()), `not
 # p.startswith("x")` is ("noprefix", "p", ("x",), ()). ``unless`` holds the guards under which
 # the function assigned the parameter before the test: the test is of the parameter's value
-# only where each of them fails. Each kind and the kind of its negation:
+# only where each of them fails. A test of a local the function set itself is (RAN, local,
+# None, ways): it holds only where one of the ``ways`` (guards) holds, each the guard of an
+# assignment that can give a value passing the test. Each kind and the kind of its negation:
 NEGATION = {
     "none": "some",
     "some": "none",
@@ -48,6 +50,19 @@ NEGATION = {
     "prefix": "noprefix",
     "noprefix": "prefix",
 }
+RAN = "ran"
+
+
+def holds(test: str, value: object, operand: object) -> bool:
+    """Whether a condition (``NEGATION``'s kinds) holds of a known constant."""
+    if test in ("none", "some"):
+        return (value is None) == (test == "none")
+    if test in ("true", "false"):
+        return bool(value) == (test == "true")
+    if test in ("eq", "ne"):
+        return (value == operand) == (test == "eq")
+    starts = type(value) is str and value.startswith(operand)  # type: ignore[arg-type]
+    return starts == (test == "prefix") or type(value) is not str
 
 
 def name(qualname: str) -> list:

@@ -839,3 +839,7 @@ BUFFER_ARGUMENTS: dict[str, tuple[int, str]] = {
     "zipfile.ZipFile": (0, "file"),
 }
 MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
+# Files in memory until they outgrow their ``max_size``: an archive opened on one to write
+# (mode "w" or "x", the argument after the file in every opener above) does no I/O when it
+# is created; one opened to read or append reads the file, which may be on disk by then.
+SPOOLED_BUFFERS = frozenset({"tempfile.SpooledTemporaryFile"})

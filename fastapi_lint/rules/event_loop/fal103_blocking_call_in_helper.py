@@ -28,7 +28,9 @@ class BlockingCallInHelper(Rule):
     `if p.startswith("x")` (or after the opposite test returned early) is not followed when
     the call site passes a constant, a default or a value known not to be None that rules the
     branch out (`get_secret("API_KEY")` never reaches the `open` that only `"oidc/..."` names
-    take).
+    take), also through a local the helper sets from them (`path = None`, `if config:
+    path = ...`, then `if path is not None and os.path.exists(path)`, where `exists` runs
+    only if the first test passed).
 
     ## Why is this bad?
     Most real event-loop stalls are not written in the route: the route calls a service, the

@@ -95,6 +95,7 @@ NOT_NONE_BUILTINS = frozenset(
     for name in ("bool", "bytes", "dict", "float", "int", "len", "list", "repr", "set", "str")
 )
 STARTUP_KINDS = frozenset({"lifespan", "startup handler", "shutdown handler"})
+ASYNC_EXIT_STACK = "contextlib.AsyncExitStack"
 UNBOUNDED = 1 << 30  # a search as deep as the call graph goes
 PLAIN = CallFacts(None, False, ())  # the facts of most calls, shared
 OFFLOADED = CallFacts(None, True, ())
@@ -316,6 +317,26 @@ class LoopAnalysis:
             for call, awaited in self.project.functions[caller].calls:
                 if awaited:
                     queue.extend(callee for callee, _ in self.project.callees(call[FUNC]))
+                    queue.extend(self.entered(call))
+
+    def entered(self, call: Expr) -> list[str]:
+        """The ``__aenter__`` and ``__aexit__`` of the project object that an awaited
+        ``stack.enter_async_context(manager)`` enters (``contextlib.AsyncExitStack``)."""
+        if not call[ARGS] or not any(
+            value.kind == "method"
+            and value.attr == "enter_async_context"
+            and ASYNC_EXIT_STACK in self.project.mro(value.name)
+            for value in self.project.infer(call[FUNC])
+        ):
+            return []
+        return [
+            method.name
+            for manager in self.project.infer(call[ARGS][0])
+            if manager.kind == "instance"
+            for name_ in ("__aenter__", "__aexit__")
+            for method in self.project.class_attribute(manager.name, name_, instance=True)
+            if method.kind == "function"
+        ]
 
     def _enter_other_async_functions(self) -> None:
         """Every other ``async def`` outside test modules: something awaits it on some loop

@@ -20,9 +20,10 @@ class BlockingCall(Rule):
     call when there is one. Test modules (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`)
     hold no entry points: an async test, or a route of an app a test builds, blocks only the
     test's own loop. Code that only runs before the server accepts requests or after it stopped
-    (the lifespan, startup and shutdown handlers, and what they await) stalls no request and is
-    not reported unless `report-startup = true`; the tasks it starts
-    (`asyncio.create_task(poll())`) run while serving and are. Nor are memoised async functions
+    (the lifespan, startup and shutdown handlers, what they await, and the context managers
+    they enter through an `AsyncExitStack`) stalls no request and is not reported unless
+    `report-startup = true`; the tasks it starts (`asyncio.create_task(poll())`) run while
+    serving and are. Nor are memoised async functions
     (`async_lru.alru_cache`, `aiocache.cached`), whose body runs once per set of arguments,
     unless `follow-memoised = true`. Reading or writing a file the function opened itself is
     covered by the finding on the call that opened it.

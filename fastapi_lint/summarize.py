@@ -586,8 +586,7 @@ class Summarizer:
                 self.declare(node.name, scope)
                 self.class_(node, scope, function)
             elif kind is ast.If:
-                self.scan_test(node.test, scope, function)
-                holds, fails = self.tested(node.test, function, scope)
+                holds, fails = self.scan_test(node.test, scope, function)
                 mark = len(self.guards)
                 self.guards += holds
                 self.conditions += 1
@@ -666,12 +665,11 @@ class Summarizer:
         if function is None or not function.params:
             return [], []
         params = {param[P_NAME] for param in function.params}
-        names = params | self.decidable_locals(params, scope)
         parts = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
         holds = []
         negated = None
         for part in parts:
-            found = condition(part, names)
+            found = condition(part)
             if found is None:
                 continue
             test_kind, subject, operand = found
@@ -680,7 +678,7 @@ class Summarizer:
                 if unless is not None:
                     holds.append((*found, unless))
                     negated = (NEGATION[test_kind], subject, operand, unless)
-            else:
+            elif self.decidable(subject, scope):
                 passed = self.ways_to_pass(test_kind, subject, operand)
                 if passed is not None:
                     holds.append(passed)
@@ -695,13 +693,16 @@ class Summarizer:
         earlier = tuple(guard for guard, _ in self.assigned.get(param, ()))
         return earlier if all(earlier) else None
 
-    def decidable_locals(self, params: set[str], scope: Scope) -> set[str]:
-        """The locals whose tests the call site can decide: assigned in this function only,
-        and not in a loop around the test (where a later assignment may run first)."""
-        if self.loops:
-            return set()
-        shared = scope.globals | scope.free | self.nonlocals
-        return {name for name in self.assigned if name not in params and name not in shared}
+    def decidable(self, local: str, scope: Scope) -> bool:
+        """Whether the call site can decide a test of a local: assigned in this function
+        only, and not in a loop around the test (where a later assignment may run first)."""
+        return (
+            not self.loops
+            and local in self.assigned
+            and local not in scope.globals
+            and local not in scope.free
+            and local not in self.nonlocals
+        )
 
     def ways_to_pass(self, test_kind: str, local: str, operand: object) -> tuple | None:
         """A test of a local as a condition (``RAN``): one of the assignments that can give a
@@ -743,16 +744,21 @@ class Summarizer:
         unless = self.unless(node.id)
         return (PARAMETER, node.id, unless) if unless is not None else None
 
-    def scan_test(self, test: Any, scope: Scope, function: Function | None) -> None:
-        """Scan an ``if`` test: in ``a and f()``, ``f()`` runs only where ``a`` holds."""
+    def scan_test(
+        self, test: Any, scope: Scope, function: Function | None
+    ) -> tuple[list[tuple], list[tuple]]:
+        """Scan an ``if`` test and say what it tests (``tested``): in ``a and f()``, ``f()``
+        runs only where ``a`` holds."""
         if type(test) is not ast.BoolOp or type(test.op) is not ast.And:
             self.scan(test, scope, function)
-            return
+            return self.tested(test, function, scope)
         mark = len(self.guards)
         for part in test.values:
             self.scan(part, scope, function)
             self.guards += self.tested(part, function, scope)[0]
+        holds = self.guards[mark:]
         del self.guards[mark:]
+        return holds, []
 
     def captures(self, pattern: ast.AST, scope: Scope) -> None:
         """Names bound by a ``match`` pattern."""
@@ -891,18 +897,19 @@ class Summarizer:
         self.block(node.body, inner, parent)
 
 
-def condition(test: Any, names: set[str]) -> tuple | None:
-    """A test of one parameter that a call site can decide: ``p is None``, ``p is not None``,
-    ``p``, ``not p``, ``p == "x"``, ``p != 3``, ``p.startswith("x")`` (``GUARDS``)."""
+def condition(test: Any) -> tuple | None:
+    """A test of one name that a call site can decide when the name is a parameter or a
+    local set from one: ``p is None``, ``p is not None``, ``p``, ``not p``, ``p == "x"``,
+    ``p != 3``, ``p.startswith("x")`` (``GUARDS``)."""
     negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not
     atom = test.operand if negated else test
     found: tuple | None = None
     atom_type = type(atom)
-    if atom_type is ast.Name and atom.id in names:
+    if atom_type is ast.Name:
         found = ("true", atom.id, None)
     elif atom_type is ast.Compare and len(atom.ops) == 1 and type(atom.left) is ast.Name:
         subject, op, other = atom.left.id, type(atom.ops[0]), atom.comparators[0]
-        if subject in names and type(other) is ast.Constant:
+        if type(other) is ast.Constant:
             value = other.value
             if value is None and op in (ast.Is, ast.IsNot):
                 found = ("none" if op is ast.Is else "some", subject, None)
@@ -910,7 +917,7 @@ def condition(test: Any, names: set[str]) -> tuple | None:
                 found = ("eq" if op is ast.Eq else "ne", subject, value)
     elif atom_type is ast.Call and type(atom.func) is ast.Attribute:
         owner = atom.func.value
-        if atom.func.attr == "startswith" and type(owner) is ast.Name and owner.id in names:
+        if atom.func.attr == "startswith" and type(owner) is ast.Name:
             prefixes = literal_strings(atom.args[0]) if len(atom.args) == 1 else None
             if prefixes:
                 found = ("prefix", owner.id, prefixes)

@@ -209,6 +209,7 @@ class LoopAnalysis:
         self._distance: dict[Node, int] = {}  # calls to the nearest sink
         self._beyond: dict[Node, int] = {}  # no sink within this many calls (UNBOUNDED: none)
         self._reach: dict[Node, Reach] = {}
+        self._may_reach: dict[str, bool] = {}  # whatever the call sites pass
         self._relevant_params: dict[str, frozenset[str]] = {}
         self._find_entries()
         self._propagate(list(self.on_loop))
@@ -436,7 +437,11 @@ class LoopAnalysis:
             if facts.hit is not None:
                 found.append((call, facts.hit))
             else:
-                onward += [(call, self.node(call, callee, node)) for callee in facts.helpers]
+                onward += [
+                    (call, self.node(call, callee, node))
+                    for callee in facts.helpers
+                    if self._may_reach.get(callee.function) is not False
+                ]
         found += onward
         self._edges[node] = found
         return found
@@ -521,6 +526,45 @@ class LoopAnalysis:
         """Whether the values a call site gives rule out a condition a call runs under (the
         summary keeps only tests of parameters not assigned before them)."""
         return fails(guard, dict(node[1]) if type(node) is tuple else {})
+
+    def reach_through(self, call: Expr, callee: Callee, caller: str) -> Reach | None:
+        """How an on-loop function's call to a sync callee reaches a sink, if it does. What
+        a call site knows of the arguments only rules branches out: a callee that reaches no
+        sink when nothing is known of them reaches none from any call site."""
+        if not self.may_reach(callee.function):
+            return None
+        return self.reach(self.node(call, callee, caller))
+
+    def may_reach(self, qualname: str) -> bool:
+        """Whether a sync function reaches a sink when every branch may run: a search over
+        functions, without the values of call sites (most helpers reach none, and proving it
+        this way costs a fraction of the search by call site)."""
+        known = self._may_reach.get(qualname)
+        if known is not None:
+            return known
+        functions = self.project.functions
+        seen = {qualname}
+        pending = [qualname]
+        while pending:
+            for call, awaited in functions[pending.pop()].calls:
+                if awaited:
+                    continue
+                facts = self.facts(call)
+                if facts.hit is not None:
+                    self._may_reach[qualname] = True
+                    return True
+                for callee in facts.helpers:
+                    onward = callee.function
+                    if onward in seen or self._may_reach.get(onward) is False:
+                        continue
+                    if self._may_reach.get(onward):
+                        self._may_reach[qualname] = True
+                        return True
+                    seen.add(onward)
+                    pending.append(onward)
+        for function in seen:  # everything they lead to was searched: no sink at all
+            self._may_reach[function] = False
+        return False
 
     def reach(self, start: Node) -> Reach | None:
         """The shortest way a sync function reaches a sink, directly or through other sync

@@ -85,7 +85,7 @@ class BlockingCallInHelper(Rule):
                     continue
                 for callee in loop.facts(call).helpers:
                     helper = callee.function
-                    reach = loop.reach(loop.node(call, callee, qualname))
+                    reach = loop.reach_through(call, callee, qualname)
                     if reach is None:
                         continue
                     steps = [loop.step(qualname, call[LINE])]

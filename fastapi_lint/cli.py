@@ -15,7 +15,7 @@ import click
 from fastapi_lint import __version__
 from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
-from fastapi_lint.engine import internal_error, lint
+from fastapi_lint.engine import LintResult, internal_error, lint
 from fastapi_lint.options import kebab
 from fastapi_lint.replay import record
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
@@ -160,6 +160,12 @@ def main() -> None:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Silence every finding where it is reported: append `# noqa: CODE` to its line (or "
+    "add the code to the `# noqa` there), say how many were added, print no findings.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help=f"Neither read nor write the cache ({DIRECTORY}/ at the project root).",
@@ -179,6 +185,7 @@ def check(
     output_format: str,
     statistics: bool,
     exit_zero: bool,
+    add_noqa: bool,
     no_cache: bool,
     config: Path | None,
 ) -> NoReturn:
@@ -218,6 +225,8 @@ def check(
         if result.errors:
             raise SystemExit(EXIT_ERROR)
         warning("no Python files found under the given paths")
+    if add_noqa:
+        silence(result)
     if statistics:
         render = statistics_json if output_format == "json" else statistics_text
     else:
@@ -228,6 +237,25 @@ def check(
     if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
         record(cache, targets, pyproject, result.watched, result.stamps, output, code)
     raise SystemExit(code)
+
+
+def silence(result: LintResult) -> NoReturn:
+    """``--add-noqa``: write the directives, say how many, exit 2 if a file was left alone."""
+    from fastapi_lint.add_noqa import add_noqa  # only this option edits files
+
+    stamps = dict(zip(result.watched, result.stamps, strict=False))
+    added = add_noqa(result.findings, stamps)
+    for problem in added.problems:
+        error(problem)
+    if added.syntax_errors:
+        warning(f"{plural(added.syntax_errors, 'syntax error')} (FAL001) left as they are")
+    directives = plural(added.directives, "noqa directive")
+    click.echo(f"Added {directives} to {plural(added.files, 'file')}.", err=True)
+    raise SystemExit(EXIT_ERROR if added.problems else EXIT_CLEAN)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def options_markdown(rule: type[Rule]) -> str:

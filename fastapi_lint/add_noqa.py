@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
-import tokenize
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi_lint.findings import Finding
 from fastapi_lint.replay import Stamp, stamp
-from fastapi_lint.source import CODE, NOQA, joined_lines, parse
+from fastapi_lint.source import CODE, NOQA, READ_ERRORS, joined_lines, parse, read_source
 
 LINES_AND_BREAKS = re.compile(r"(\r\n|\r|\n)")  # split keeps the breaks at odd indexes
 SYNTAX_ERROR = "FAL001"  # a file that does not parse: a comment could land inside a string
@@ -90,11 +88,8 @@ def add_noqa(findings: list[Finding], stamps: dict[str, Stamp]) -> Added:
             added.problems.append(f"{path}: changed since it was linted; not edited")
             continue
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            text = data.decode(encoding)
-        except (OSError, SyntaxError, UnicodeDecodeError) as problem:
+            _, encoding, text = read_source(path)
+        except READ_ERRORS as problem:
             added.problems.append(f"{path}: cannot read: {problem}")
             continue
         new_text, changed = edited(text, found)

@@ -22,10 +22,11 @@ from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
 from fastapi_lint.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FIX_AVAILABILITY = {"none": "not available"}
+FIX_AVAILABILITY = {"none": "not available", "sometimes": "sometimes available"}
 
 
 DIAGNOSTICS: list[str] = []  # what this invocation printed to stderr
+FIX_PROBLEMS: list[str] = []  # files --fix could not fix or write
 
 
 def error(message: str) -> None:
@@ -159,6 +160,15 @@ def main() -> None:
     help="Print the number of findings per rule instead of the findings.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report the rest.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff instead of writing them (exit 1 if there is one).",
+)
+@click.option("--show-fixes", is_flag=True, help="With --fix, list the fixes applied.")
+@click.option("--fix-only", is_flag=True, help="Apply the safe fixes; report nothing else.")
 @click.option(
     "--add-noqa",
     is_flag=True,
@@ -185,6 +195,10 @@ def check(
     output_format: str,
     statistics: bool,
     exit_zero: bool,
+    fix: bool,
+    show_diff: bool,
+    show_fixes: bool,
+    fix_only: bool,
     add_noqa: bool,
     no_cache: bool,
     config: Path | None,
@@ -195,6 +209,7 @@ def check(
     error.
     """
     DIAGNOSTICS.clear()
+    FIX_PROBLEMS.clear()
     try:
         os.getcwd()
     except OSError as problem:  # removed from under the shell: paths cannot be resolved
@@ -216,7 +231,10 @@ def check(
     )
     root = settings.root or Path.cwd()
     cache = None if no_cache else Cache(root)
-    result = lint(targets, settings, cache, keep_analysis=True)  # freed by exiting
+    if show_diff or fix or fix_only:
+        result = fixing(targets, settings, cache, show_diff, show_fixes, fix_only)
+    else:
+        result = lint(targets, settings, cache, keep_analysis=True)  # freed by exiting
     for message in result.errors:
         error(message)
     for message in result.warnings:
@@ -234,9 +252,44 @@ def check(
     output = render(result.findings)
     click.echo(output, nl=False)
     code = EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
+    if fix:  # edits files: never replayed
+        raise SystemExit(EXIT_ERROR if FIX_PROBLEMS else code)
     if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
         record(cache, targets, pyproject, result.watched, result.stamps, output, code)
     raise SystemExit(code)
+
+
+def fixing(
+    targets: list[Path],
+    settings: Settings,
+    cache: Cache | None,
+    show_diff: bool,
+    show_fixes: bool,
+    fix_only: bool,
+) -> LintResult:
+    """``--fix`` / ``--fix-only`` write the fixes and hand back the findings left;
+    ``--diff`` prints them instead and exits."""
+    from fastapi_lint.apply_fixes import diff, fix_in_passes, fixes_summary, write
+
+    fixed = fix_in_passes(targets, settings, cache, unsafe=False)
+    if show_diff:
+        for problem in fixed.problems:
+            error(problem)
+        patch = diff(fixed)
+        click.echo(patch, nl=False)
+        click.echo(f"Would fix {plural(len(fixed.applied), 'finding')}.", err=True)
+        raise SystemExit(EXIT_ERROR if fixed.problems else EXIT_FINDINGS if patch else EXIT_CLEAN)
+    write(fixed)
+    for problem in fixed.problems:
+        error(problem)
+        FIX_PROBLEMS.append(problem)
+    if show_fixes:
+        click.echo(fixes_summary(fixed.applied), nl=False, err=True)
+    left = len(fixed.result.findings)
+    click.echo(f"Fixed {plural(len(fixed.applied), 'finding')} ({left} left).", err=True)
+    if fix_only:
+        raise SystemExit(EXIT_ERROR if fixed.problems else EXIT_CLEAN)
+    return fixed.result
 
 
 def silence(result: LintResult) -> NoReturn:

@@ -53,8 +53,24 @@ class ReadProblem:
 
 def decode(data: bytes) -> str:
     """Source text, honouring a BOM or coding cookie as Python does."""
+    return data.decode(encoding_of(data))
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding Python reads a file's bytes with: its BOM's, its coding cookie's, or UTF-8."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
+    return encoding
+
+
+READ_ERRORS = (OSError, SyntaxError, UnicodeDecodeError)  # what read_source may raise
+
+
+def read_source(path: str) -> tuple[bytes, str, str]:
+    """A file to edit: its bytes, their encoding, and its text."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    encoding = encoding_of(data)
+    return data, encoding, data.decode(encoding)
 
 
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:

@@ -467,11 +467,13 @@ def test_rule_documentation() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith(
         "# blocking-call (FAL101)\n\nBlocking call on the event loop.\n\n"
-        "Fix is not available.\n\n## What it does\n"
+        "Fix is sometimes available.\n\n## What it does\n"
     )
     headings = re.findall(r"^## (.+)$", result.stdout, re.MULTILINE)
     assert headings[:4] == ["What it does", "Why is this bad?", "Example", "Use instead"]
+    assert "Fix" in headings
     assert "## Options" not in result.stdout
+    assert "\n\nFix is not available.\n\n" in run("rule", "FAL102").stdout
 
 
 def test_rule_documentation_lists_options() -> None:
@@ -515,7 +517,7 @@ def test_rules_as_json() -> None:
         "code": "FAL101",
         "name": "blocking-call",
         "summary": "Blocking call on the event loop",
-        "fix": "none",
+        "fix": "sometimes",
         "default": True,
     }
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 if TYPE_CHECKING:
     from fastapi_lint.context import Context
     from fastapi_lint.findings import Finding
+    from fastapi_lint.fixes import Fix, Source
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
@@ -42,6 +43,11 @@ class Rule:
     def check(self, context: Context) -> Iterator[Finding]:
         """Report this rule's findings for the whole project."""
         raise NotImplementedError
+
+    def fix_for(self, finding: Finding, source: Source) -> Fix | None:
+        """The fix for one of this rule's findings, if the rule has one for it (``fix``
+        says whether it ever does)."""
+        return None
 
     @classmethod
     def documentation(cls) -> str:

@@ -1,9 +1,11 @@
 """FAL101: a blocking call written directly in code that runs on the event loop."""
 
+import ast
 from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
+from fastapi_lint.fixes import SAFE, Edit, Fix, Source
 from fastapi_lint.knowledge import BLOCKING
 from fastapi_lint.rules import Rule
 
@@ -54,12 +56,20 @@ class BlockingCall(Rule):
     Calls reached through sync helpers are reported by FAL103; calls whose target cannot be
     resolved statically are not reported. An `async def` that only a command-line script runs
     with `asyncio.run` is reported like any other, though nothing else waits on its loop.
+
+    ## Fix
+    `time.sleep(x)` written as a statement of an `async def` becomes `await asyncio.sleep(x)`,
+    with `import asyncio` added after the module's first imports when it is missing (safe: the
+    coroutine waits as long, and the loop serves other requests meanwhile). No fix is offered
+    when the sleep's value is used, when the module's name `asyncio` holds something else, or
+    for other blocking calls, whose async replacement depends on the library.
     """
 
     code = "FAL101"
     name = "blocking-call"
     summary = "Blocking call on the event loop"
     message = "Blocking call `{call}` in {where}: it {reason}; use {instead}"
+    fix = "sometimes"
 
     def check(self, context: Context) -> Iterator[Finding]:
         loop = context.loop
@@ -74,3 +84,29 @@ class BlockingCall(Rule):
                     instead=hit.sink.instead,
                 )
                 yield context.at_call(self.code, message, summary, call)
+
+    def fix_for(self, finding: Finding, source: Source) -> Fix | None:
+        """``time.sleep(x)`` written as a statement of an ``async def``: ``await
+        asyncio.sleep(x)``, importing ``asyncio`` if the module does not."""
+        call = source.call_at(finding)
+        if call is None or call.keywords or len(call.args) != 1:
+            return None
+        statement = source.parent(call)
+        if not isinstance(statement, ast.Expr):
+            return None
+        if not isinstance(source.enclosing_function(call), ast.AsyncFunctionDef):
+            return None
+        names = source.module_names()
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.attr != "sleep" or names.get(func.value.id) != "time":
+                return None
+        elif not isinstance(func, ast.Name) or names.get(func.id) != "time.sleep":
+            return None
+        if names.get("asyncio", "asyncio") != "asyncio":  # the name holds something else
+            return None
+        edits = [Edit("await asyncio.sleep", *source.start(func), *source.end(func))]
+        imported = source.import_edit("asyncio")
+        if imported is not None:
+            edits.append(imported)
+        return Fix(SAFE, "Use `await asyncio.sleep(...)`", tuple(edits))

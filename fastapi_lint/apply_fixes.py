@@ -38,6 +38,19 @@ def fixers(settings: Settings) -> dict[str, Fixer]:
     }
 
 
+def offered_fixes(findings: list[Finding]) -> dict[Finding, Fix]:
+    """The fix each finding is offered, safe or not, from its file as it is on disk."""
+    offering = {code: rule().fix_for for code, rule in all_rules().items() if rule.fix != "none"}
+    texts = {}
+    for path in sorted({f.path for f in findings if f.code in offering}):
+        try:
+            texts[path] = read_source(path)[2]
+        except READ_ERRORS:
+            continue
+    by_file = fixes_by_file(findings, texts, offering, unsafe=True)
+    return {finding: fix for pairs in by_file.values() for finding, fix in pairs}
+
+
 def fix_in_passes(
     targets: list[Path], settings: Settings, cache: Cache | None, unsafe: bool
 ) -> Fixed:

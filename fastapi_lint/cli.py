@@ -167,6 +167,11 @@ def main() -> None:
     is_flag=True,
     help="Print the fixes as a unified diff instead of writing them (exit 1 if there is one).",
 )
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply (or show, with --diff) the fixes that may change behaviour.",
+)
 @click.option("--show-fixes", is_flag=True, help="With --fix, list the fixes applied.")
 @click.option("--fix-only", is_flag=True, help="Apply the safe fixes; report nothing else.")
 @click.option(
@@ -197,6 +202,7 @@ def check(
     exit_zero: bool,
     fix: bool,
     show_diff: bool,
+    unsafe_fixes: bool,
     show_fixes: bool,
     fix_only: bool,
     add_noqa: bool,
@@ -232,7 +238,7 @@ def check(
     root = settings.root or Path.cwd()
     cache = None if no_cache else Cache(root)
     if show_diff or fix or fix_only:
-        result = fixing(targets, settings, cache, show_diff, show_fixes, fix_only)
+        result = fixing(targets, settings, cache, show_diff, unsafe_fixes, show_fixes, fix_only)
     else:
         result = lint(targets, settings, cache, keep_analysis=True)  # freed by exiting
     for message in result.errors:
@@ -264,6 +270,7 @@ def fixing(
     settings: Settings,
     cache: Cache | None,
     show_diff: bool,
+    unsafe: bool,
     show_fixes: bool,
     fix_only: bool,
 ) -> LintResult:
@@ -271,7 +278,7 @@ def fixing(
     ``--diff`` prints them instead and exits."""
     from fastapi_lint.apply_fixes import diff, fix_in_passes, fixes_summary, write
 
-    fixed = fix_in_passes(targets, settings, cache, unsafe=False)
+    fixed = fix_in_passes(targets, settings, cache, unsafe)
     if show_diff:
         for problem in fixed.problems:
             error(problem)

@@ -9,7 +9,7 @@ others' text, and checks that every file it changed still parses.
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,6 +41,16 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call, the node it is a child of, and the innermost function, lambda or class
+    around it (None at module level)."""
+
+    call: ast.Call
+    holder: ast.AST | None
+    function: ast.AST | None
+
+
 class Source:
     """A file's text and tree, with the lookups fixes need."""
 
@@ -48,7 +58,7 @@ class Source:
         self.text = text
         self.tree = tree
         self.lines = text.splitlines(keepends=True)
-        self._parents: dict[int, ast.AST] | None = None
+        self._names: dict[str, str | None] | None = None
 
     def char_col(self, line: int, byte_col: int) -> int:
         """The 1-based character column of an ``ast`` byte offset."""
@@ -64,42 +74,38 @@ class Source:
         end_line = node.end_lineno or node.lineno
         return end_line, self.char_col(end_line, node.end_col_offset or 0)
 
-    def parent(self, node: ast.AST) -> ast.AST | None:
-        if self._parents is None:
-            self._parents = {
-                id(child): parent
-                for parent in ast.walk(self.tree)
-                for child in ast.iter_child_nodes(parent)
-            }
-        return self._parents.get(id(node))
-
-    def call_at(self, finding: Finding) -> ast.Call | None:
-        """The call a finding spans."""
-        for node in ast.walk(self.tree):
+    def call_site(self, finding: Finding) -> CallSite | None:
+        """The call a finding spans, the node holding it and the function around it, found
+        by descending only into the nodes whose lines hold the finding's."""
+        line, end_line = finding.line, finding.end_line
+        scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+        root: tuple[ast.AST, ...] = (self.tree,)
+        stack = [(child, root) for child in ast.iter_child_nodes(self.tree)]
+        while stack:
+            node, path = stack.pop()
+            first = getattr(node, "lineno", None)
+            if first is not None and not first <= line <= end_line <= (node.end_lineno or first):
+                continue
             if (
                 type(node) is ast.Call
-                and self.start(node) == (finding.line, finding.col)
-                and self.end(node) == (finding.end_line, finding.end_col)
+                and self.start(node) == (line, finding.col)
+                and self.end(node) == (end_line, finding.end_col)
             ):
-                return node
+                around = next((n for n in reversed(path) if isinstance(n, scopes)), None)
+                return CallSite(node, path[-1], around)
+            inner = (*path, node)
+            stack += [(child, inner) for child in ast.iter_child_nodes(node)]
         return None
-
-    def enclosing_function(self, node: ast.AST) -> ast.AST | None:
-        """The innermost function, lambda or class around a node."""
-        current = self.parent(node)
-        while current is not None and not isinstance(
-            current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-        ):
-            current = self.parent(current)
-        return current
 
     def module_names(self) -> dict[str, str | None]:
         """Names bound at the module's top level: what an import binds (``time`` for
         ``import time``, ``time.sleep`` for ``from time import sleep``), None for others."""
+        if self._names is not None:
+            return self._names
         names: dict[str, str | None] = {}
-        for node in ast.walk(self.tree):
-            if self.enclosing_function(node) is not None:
-                continue
+        pending: deque[ast.AST] = deque(self.tree.body)
+        while pending:
+            node = pending.popleft()
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     top = alias.name.split(".")[0]
@@ -108,29 +114,44 @@ class Source:
                 for alias in node.names:
                     full = f"{node.module}.{alias.name}" if node.module and not node.level else None
                     names.setdefault(alias.asname or alias.name, full)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.setdefault(node.id, None)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 names.setdefault(node.name, None)
+                continue  # their bodies bind their own names
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.setdefault(node.id, None)
+            if not isinstance(node, ast.Lambda):
+                pending.extend(ast.iter_child_nodes(node))
+        self._names = names
         return names
 
     def import_edit(self, module: str) -> Edit | None:
-        """The edit that imports ``module`` at the top, after the docstring, ``__future__``
-        imports and the imports the file starts with; None when it is imported already."""
+        """The edit that imports ``module``; None when the module imports it already."""
         if self.module_names().get(module) == module:
             return None
+        return self.import_line(f"import {module}")
+
+    def import_line(self, statement: str) -> Edit:
+        """The edit that adds an import statement at the top: after the docstring, the
+        ``__future__`` imports and the imports the file starts with."""
         line = 1
-        for index, statement in enumerate(self.tree.body):
+        for index, node in enumerate(self.tree.body):
             docstring = (
                 index == 0
-                and isinstance(statement, ast.Expr)
-                and isinstance(statement.value, ast.Constant)
-                and isinstance(statement.value.value, str)
+                and isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
             )
-            if not (docstring or isinstance(statement, (ast.Import, ast.ImportFrom))):
+            if not (docstring or isinstance(node, (ast.Import, ast.ImportFrom))):
                 break
-            line = (statement.end_lineno or statement.lineno) + 1
-        return Edit(f"import {module}\n", line, 1, line, 1)
+            line = (node.end_lineno or node.lineno) + 1
+        return Edit(f"{statement}\n", line, 1, line, 1)
+
+    def text_at(self, position: tuple[int, int], length: int) -> str:
+        """The ``length`` characters of a line from a 1-based (line, column) position."""
+        line, col = position
+        if line > len(self.lines):
+            return ""
+        return self.lines[line - 1][col - 1 : col - 1 + length]
 
 
 Fixer = Callable[[Finding, Source], "Fix | None"]
@@ -195,3 +216,53 @@ def fixes_by_file(
         if offered:
             found[path] = offered
     return found
+
+
+THREADPOOL = "starlette.concurrency.run_in_threadpool"
+THREADPOOL_IMPORT = "from starlette.concurrency import run_in_threadpool"
+THREADPOOL_NAMES = frozenset({THREADPOOL, "fastapi.concurrency.run_in_threadpool"})
+FRAMEWORKS = ("fastapi", "starlette")
+
+
+def threadpool_fix(finding: Finding, source: Source) -> Fix | None:
+    """A blocking call written as a statement or an assignment's value in an ``async def``,
+    run in a worker thread instead: ``await run_in_threadpool(func, *args, **kwargs)`` in a
+    module that uses FastAPI or Starlette (importing it from ``starlette.concurrency``), else
+    ``await asyncio.to_thread(...)``. Unsafe: the call then runs in another thread, where
+    what it shares with the loop's code is no longer safe to touch."""
+    site = source.call_site(finding)
+    if site is None or not isinstance(site.function, ast.AsyncFunctionDef):
+        return None
+    call, holder = site.call, site.holder
+    if any(keyword.arg == "func" for keyword in call.keywords):
+        return None
+    if not (
+        isinstance(holder, ast.Expr)
+        or (isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is call)
+    ):
+        return None
+    func_end = source.end(call.func)
+    if source.text_at(func_end, 1) != "(":  # `(obj.method)(x)`, a comment before the `(`
+        return None
+    names = source.module_names()
+    if any((value or "").startswith(FRAMEWORKS) for value in names.values()):
+        if names.get("run_in_threadpool", THREADPOOL) not in THREADPOOL_NAMES:
+            return None
+        wrapper = "run_in_threadpool"
+        imports = None if "run_in_threadpool" in names else source.import_line(THREADPOOL_IMPORT)
+    else:
+        if names.get("asyncio", "asyncio") != "asyncio":
+            return None
+        wrapper = "asyncio.to_thread"
+        imports = source.import_edit("asyncio")
+    line, col = func_end
+    separator = ""
+    if call.args or call.keywords:  # `(` ending its line: no blank left before the break
+        separator = "," if source.text_at((line, col + 1), 1) in ("", "\n", "\r") else ", "
+    edits = [
+        Edit(f"await {wrapper}(", *source.start(call), *source.start(call)),
+        Edit(separator, line, col, line, col + 1),
+    ]
+    if imports is not None:
+        edits.append(imports)
+    return Fix(UNSAFE, f"Run it in a worker thread: `await {wrapper}(...)`", tuple(edits))

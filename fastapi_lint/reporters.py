@@ -86,19 +86,31 @@ def snippet(finding: Finding, lines: list[str]) -> list[str]:
 
 
 def full(findings: list[Finding]) -> str:
+    """Each finding with its source line, and the fix offered for it, if any."""
+    from fastapi_lint.apply_fixes import offered_fixes  # reads the files with fixable findings
+
+    fixes = offered_fixes(findings)
     files: dict[str, list[str]] = {}
     lines = []
     for finding in findings:
         if finding.path not in files:
             files[finding.path] = source_lines(finding.path)
-        lines += [header(finding), *snippet(finding, files[finding.path]), ""]
+        lines += [header(finding), *snippet(finding, files[finding.path])]
+        fix = fixes.get(finding)
+        if fix is not None:
+            lines.append(f"= fix ({fix.applicability}): {fix.message}")
+        lines.append("")
     return as_text([*lines, count_line(findings)])
 
 
 def json_report(findings: list[Finding]) -> str:
+    """ruff's JSON shape, each finding with the fix offered for it (safe or not), if any."""
+    from fastapi_lint.apply_fixes import offered_fixes  # reads the files with fixable findings
     from fastapi_lint.json_output import to_json  # pydantic: only for JSON output
 
-    return as_text([json.dumps([to_json(f) for f in findings], indent=2, ensure_ascii=False)])
+    fixes = offered_fixes(findings)
+    report = [to_json(f, fixes.get(f)) for f in findings]
+    return as_text([json.dumps(report, indent=2, ensure_ascii=False)])
 
 
 def escape_data(text: str) -> str:

@@ -332,12 +332,28 @@ def test_json_output_has_ruffs_shape(project: Path) -> None:
         "code": "FAL101",
         "end_location": {"column": 18, "row": 7},
         "filename": str(app.resolve()),
-        "fix": None,
+        "fix": {
+            "applicability": "safe",
+            "edits": [
+                {
+                    "content": "await asyncio.sleep",
+                    "end_location": {"column": 15, "row": 7},
+                    "location": {"column": 5, "row": 7},
+                },
+                {
+                    "content": "import asyncio\n",
+                    "end_location": {"column": 1, "row": 3},
+                    "location": {"column": 1, "row": 3},
+                },
+            ],
+            "message": "Use `await asyncio.sleep(...)`",
+        },
         "location": {"column": 5, "row": 7},
         "message": blocking["message"],
         "noqa_row": 7,
         "url": None,
     }
+    assert findings[0]["fix"] is None  # FAL401: no fix
     assert "`time.sleep`" in blocking["message"]
     assert result.stdout.startswith('[\n  {\n    "cell": null,\n')
 
@@ -379,7 +395,13 @@ def test_full_output_shows_the_source_line_and_carets(project: Path) -> None:
     assert located(lines[0]) == [("FAL401", 3, 7)]
     assert lines[1:4] == ["3 | app = FastAPI()", "  |       ^^^^^^^^^", ""]
     assert located(lines[4]) == [("FAL101", 7, 5)]
-    assert lines[5:] == ["7 |     time.sleep(1)", "  |     ^^^^^^^^^^^^^", "", "Found 2 errors."]
+    assert lines[5:] == [
+        "7 |     time.sleep(1)",
+        "  |     ^^^^^^^^^^^^^",
+        "= fix (safe): Use `await asyncio.sleep(...)`",
+        "",
+        "Found 2 errors.",
+    ]
 
 
 def test_full_output_carets_count_characters_not_bytes(project: Path) -> None:
@@ -473,7 +495,7 @@ def test_rule_documentation() -> None:
     assert headings[:4] == ["What it does", "Why is this bad?", "Example", "Use instead"]
     assert "Fix" in headings
     assert "## Options" not in result.stdout
-    assert "\n\nFix is not available.\n\n" in run("rule", "FAL102").stdout
+    assert "\n\nFix is not available.\n\n" in run("rule", "FAL201").stdout
 
 
 def test_rule_documentation_lists_options() -> None:

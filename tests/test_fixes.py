@@ -3,6 +3,7 @@ it), a second run that changes nothing, ``--diff`` and ``--fix-only``, and how e
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fastapi_lint.cli import main
-from fastapi_lint.fixes import SAFE, Edit, Fix, apply
+from fastapi_lint.fixes import SAFE, UNSAFE, Edit, Fix, apply
+from fastapi_lint.rules import all_rules
 
 PAIRS = Path(__file__).resolve().parent.parent / "fixtures" / "fixes"
-SOURCES = sorted(p for p in PAIRS.glob("*/*.py") if not p.name.endswith(".fixed.py"))
+SOURCES = sorted(p for p in PAIRS.glob("*/*.py") if p.stem.count(".") == 0)
+WITH_UNSAFE = [p for p in SOURCES if p.with_name(f"{p.stem}.unsafe.py").exists()]
 
 
 def run(*args: str) -> Result:
@@ -40,6 +43,25 @@ def test_fix_gives_the_expected_file(
     assert fixed.exit_code in (0, 1), fixed.stderr
     assert Path("app.py").read_text() == expected
     again = run("check", "--fix", "--no-cache", "--select", code, "app.py")
+    assert "Fixed 0 findings" in again.stderr
+    assert Path("app.py").read_text() == expected
+
+
+@pytest.mark.parametrize("source", WITH_UNSAFE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_unsafe_fixes_give_the_expected_file(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(source, "app.py")
+    expected = source.with_name(f"{source.stem}.unsafe.py").read_text()
+    assert expected != source.read_text()
+    options = ["--no-cache", "--unsafe-fixes", "--select", source.parent.name, "app.py"]
+    diff = run("check", "--diff", *options)
+    assert diff.exit_code == 1, diff.stderr
+    fixed = run("check", "--fix", *options)
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    assert Path("app.py").read_text() == expected
+    again = run("check", "--fix", *options)
     assert "Fixed 0 findings" in again.stderr
     assert Path("app.py").read_text() == expected
 
@@ -74,3 +96,44 @@ def test_overlapping_fixes_wait_for_the_next_pass_and_shared_edits_are_made_once
 def test_two_insertions_at_one_place_are_not_ordered_by_guess() -> None:
     new, applied = apply("a\n", [fix(Edit("x", 1, 1, 1, 1)), fix(Edit("y", 1, 1, 1, 1))])
     assert (new, len(applied)) == ("xa\n", 1)
+
+
+def test_json_output_carries_each_fix_in_ruffs_shape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(PAIRS / "FAL101" / "threadpool.py", "app.py")
+    report = json.loads(run("check", "--no-cache", "--output-format", "json", "app.py").stdout)
+    fixes = [
+        Fix(
+            item["fix"]["applicability"],
+            item["fix"]["message"],
+            tuple(
+                Edit(
+                    edit["content"],
+                    edit["location"]["row"],
+                    edit["location"]["column"],
+                    edit["end_location"]["row"],
+                    edit["end_location"]["column"],
+                )
+                for edit in item["fix"]["edits"]
+            ),
+        )
+        for item in report
+        if item["fix"] is not None
+    ]
+    assert {fix.applicability for fix in fixes} == {UNSAFE}
+    assert len(fixes) == 3  # os.remove, os.path.exists, shutil.rmtree; not the open() calls
+    text, applied = apply(Path("app.py").read_text(), fixes)
+    assert len(applied) == 3
+    assert text == (PAIRS / "FAL101" / "threadpool.unsafe.py").read_text()
+
+
+@pytest.mark.parametrize(
+    "code", ["FAL101", "FAL102", "FAL103", "FAL301", "FAL302", "FAL401", "FAL402"]
+)
+def test_rule_page_documents_its_fix_or_why_there_is_none(code: str) -> None:
+    rule = all_rules()[code]
+    section = rule.documentation().split("## Fix\n", 1)
+    assert len(section) == 2 and section[1].strip()
+    assert section[1].startswith("None:") == (rule.fix == "none")

@@ -41,6 +41,10 @@ class MissingCors(Rule):
     ## Known problems
     An API that is only ever called server to server, or behind a proxy that handles CORS, does
     not need the middleware: silence the finding with `# noqa: FAL401` on the app's line.
+
+    ## Fix
+    None: the origins an app may be called from are the team's to declare; a guessed list
+    would either block the real front end or allow too much.
     """
 
     code = "FAL401"

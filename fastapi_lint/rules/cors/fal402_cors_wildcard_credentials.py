@@ -50,6 +50,10 @@ class CorsWildcardCredentials(Rule):
         allow_credentials=True,
     )
     ```
+
+    ## Fix
+    None: dropping `allow_credentials` breaks cookie sessions and listing origins needs the
+    real front ends, so either change is the team's call.
     """
 
     code = "FAL402"

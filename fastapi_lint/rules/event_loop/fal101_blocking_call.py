@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
-from fastapi_lint.fixes import SAFE, Edit, Fix, Source
+from fastapi_lint.fixes import SAFE, Edit, Fix, Source, threadpool_fix
 from fastapi_lint.knowledge import BLOCKING
 from fastapi_lint.rules import Rule
 
@@ -60,9 +60,14 @@ class BlockingCall(Rule):
     ## Fix
     `time.sleep(x)` written as a statement of an `async def` becomes `await asyncio.sleep(x)`,
     with `import asyncio` added after the module's first imports when it is missing (safe: the
-    coroutine waits as long, and the loop serves other requests meanwhile). No fix is offered
-    when the sleep's value is used, when the module's name `asyncio` holds something else, or
-    for other blocking calls, whose async replacement depends on the library.
+    coroutine waits as long, and the loop serves other requests meanwhile). Any other blocking
+    call written as a statement or as an assignment's value there becomes `await
+    run_in_threadpool(func, *args, **kwargs)` (imported from `starlette.concurrency`; `await
+    asyncio.to_thread(...)` in a module that uses neither FastAPI nor Starlette). That one is
+    unsafe (`--unsafe-fixes`): the call then runs in another thread, where what it shares with
+    the loop's code (a session, a client, a dict) is no longer protected by running on one
+    thread. No fix is offered for a call inside a larger expression (`open(p).read()`, a
+    `with` item), or when the names the fix needs hold something else in the module.
     """
 
     code = "FAL101"
@@ -86,15 +91,19 @@ class BlockingCall(Rule):
                 yield context.at_call(self.code, message, summary, call)
 
     def fix_for(self, finding: Finding, source: Source) -> Fix | None:
-        """``time.sleep(x)`` written as a statement of an ``async def``: ``await
-        asyncio.sleep(x)``, importing ``asyncio`` if the module does not."""
-        call = source.call_at(finding)
-        if call is None or call.keywords or len(call.args) != 1:
+        """``time.sleep(x)`` as a statement of an ``async def``: ``await asyncio.sleep(x)``
+        (safe); any other blocking call that is a statement or an assignment's value there:
+        run in a worker thread (unsafe)."""
+        return self.sleep_fix(finding, source) or threadpool_fix(finding, source)
+
+    def sleep_fix(self, finding: Finding, source: Source) -> Fix | None:
+        """``await asyncio.sleep(x)`` for ``time.sleep(x)``, importing ``asyncio`` if the
+        module does not."""
+        site = source.call_site(finding)
+        if site is None or not isinstance(site.function, ast.AsyncFunctionDef):
             return None
-        statement = source.parent(call)
-        if not isinstance(statement, ast.Expr):
-            return None
-        if not isinstance(source.enclosing_function(call), ast.AsyncFunctionDef):
+        call = site.call
+        if call.keywords or len(call.args) != 1 or not isinstance(site.holder, ast.Expr):
             return None
         names = source.module_names()
         func = call.func

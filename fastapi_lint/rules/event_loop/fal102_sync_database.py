@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
+from fastapi_lint.fixes import Fix, Source, threadpool_fix
 from fastapi_lint.knowledge import SYNC_DB
 from fastapi_lint.loop import receiver
 from fastapi_lint.rules import Rule
@@ -46,11 +47,18 @@ class SyncDatabase(Rule):
     ```
     (a plain `def` route runs in the threadpool), or use `AsyncSession` with
     `await db.get(User, user_id)`.
+
+    ## Fix
+    With `--unsafe-fixes`, a sync database call written as a statement or as an assignment's
+    value in an `async def` moves to a worker thread, as FAL101 describes:
+    `db.commit()` becomes `await run_in_threadpool(db.commit)`. Unsafe: the session is then
+    used from another thread than the loop's code that shares it.
     """
 
     code = "FAL102"
     name = "sync-database"
     summary = "Sync database access on the event loop"
+    fix = "sometimes"
     message = "Sync database call `{call}`{origin} in {where}: it {reason}; use {instead}"
     passed = (
         "Sync `{kind}` `{name}`{origin} passed to `{callee}` in {where}: the callee uses it "
@@ -93,3 +101,8 @@ class SyncDatabase(Rule):
                     where=loop.explain(qualname),
                 )
                 yield context.at_call(self.code, message, summary, call)
+
+    def fix_for(self, finding: Finding, source: Source) -> Fix | None:
+        """The call, when it is a statement or an assignment's value in an ``async def``, run
+        in a worker thread (unsafe)."""
+        return threadpool_fix(finding, source)

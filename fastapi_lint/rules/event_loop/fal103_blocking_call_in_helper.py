@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
+from fastapi_lint.fixes import Fix, Source, threadpool_fix
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import LINE
 
@@ -67,11 +68,18 @@ class BlockingCallInHelper(Rule):
     decided per call site, not per receiver: `Base().run()` whose `run` calls `self.step()`
     reaches every preferred subclass's `step`. Declare wrappers that move work to a thread in
     `offload-wrappers` and helpers that are fine in `safe-functions`.
+
+    ## Fix
+    With `--unsafe-fixes`, the call into the helper, when it is a statement or an assignment's
+    value in the `async def`, moves the whole helper to a worker thread, as FAL101 describes:
+    `add_user(db, user)` becomes `await run_in_threadpool(add_user, db, user)`. Unsafe: the
+    helper then runs in another thread than the loop's code it shares objects with.
     """
 
     code = "FAL103"
     name = "blocking-call-in-helper"
     summary = "Blocking call reached through sync helpers"
+    fix = "sometimes"
     message = (
         "Blocking call reached through `{helper}` in {where}: `{sink}` {reason}; use {instead}"
     )
@@ -100,3 +108,8 @@ class BlockingCallInHelper(Rule):
                     )
                     yield context.at_call(self.code, message, summary, call)
                     break
+
+    def fix_for(self, finding: Finding, source: Source) -> Fix | None:
+        """The call, when it is a statement or an assignment's value in an ``async def``, run
+        in a worker thread (unsafe)."""
+        return threadpool_fix(finding, source)

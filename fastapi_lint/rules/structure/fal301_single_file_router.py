@@ -154,6 +154,10 @@ class SingleFileRouter(Rule):
     app.include_router(users.router)
     app.include_router(items.router)
     ```
+
+    ## Fix
+    None: how to split a module into routers (which resources go together, where the shared
+    dependencies live) is a design decision, not an edit a tool can make safely.
     """
 
     code = "FAL301"

@@ -40,6 +40,10 @@ class RouterNeverIncluded(Rule):
     app.include_router(users.router)
     app.include_router(orders.router)
     ```
+
+    ## Fix
+    None: whether the router should be included (and under which app and prefix) or deleted
+    is for the team to decide.
     """
 
     code = "FAL302"

@@ -12,7 +12,7 @@ from fastapi_lint.cache import Cache
 from fastapi_lint.config import Settings
 from fastapi_lint.engine import LintResult, lint
 from fastapi_lint.findings import Finding
-from fastapi_lint.fixes import MAX_PASSES, Fix, Fixer, apply, fixes_by_file
+from fastapi_lint.fixes import MAX_PASSES, SAFE, Fix, Fixer, apply, fixes_by_file
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import READ_ERRORS, parse, read_source
 
@@ -34,7 +34,7 @@ def fixers(settings: Settings) -> dict[str, Fixer]:
     return {
         code: rule(settings.options_for(rule.name)).fix_for
         for code, rule in all_rules().items()
-        if rule.fix != "none" and settings.enabled(code)
+        if rule.fix != "none" and settings.enabled(code) and settings.may_fix(code)
     }
 
 
@@ -47,7 +47,7 @@ def offered_fixes(findings: list[Finding]) -> dict[Finding, Fix]:
             texts[path] = read_source(path)[2]
         except READ_ERRORS:
             continue
-    by_file = fixes_by_file(findings, texts, offering, unsafe=True)
+    by_file = fixes_by_file(findings, texts, offering, lambda finding, fix: True)
     return {finding: fix for pairs in by_file.values() for finding, fix in pairs}
 
 
@@ -57,6 +57,10 @@ def fix_in_passes(
     """Lint, apply the fixes offered, and lint again, until no fix applies (at most
     ``MAX_PASSES`` times); a file that would not parse after a pass keeps its last text."""
     offering = fixers(settings)
+
+    def wanted_fix(finding: Finding, fix: Fix) -> bool:
+        return unsafe or settings.applicability(finding.code, fix.applicability) == SAFE
+
     fixed = Fixed()
     broken: set[str] = set()
     for number in range(MAX_PASSES + 1):
@@ -66,7 +70,7 @@ def fix_in_passes(
             break
         paths = {f.path for f in fixed.result.findings if f.code in offering} - broken
         texts = {path: text for path in sorted(paths) if (text := current(fixed, path)) is not None}
-        offered = fixes_by_file(fixed.result.findings, texts, offering, unsafe)
+        offered = fixes_by_file(fixed.result.findings, texts, offering, wanted_fix)
         changed = False
         for path, pairs in offered.items():
             new_text, applied = apply(texts[path], [fix for _, fix in pairs])

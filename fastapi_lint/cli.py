@@ -61,6 +61,10 @@ def warn_unknown_in_config(settings: Settings, pyproject: Path) -> None:
         "select": settings.select,
         "extend-select": settings.extend_select,
         "ignore": settings.ignore,
+        "fixable": settings.fixable,
+        "unfixable": settings.unfixable,
+        "extend-safe-fixes": settings.extend_safe_fixes,
+        "extend-unsafe-fixes": settings.extend_unsafe_fixes,
         **{f"per-file-ignores.{k}": v for k, v in settings.per_file_ignores.items()},
     }
     for key, codes in keys.items():

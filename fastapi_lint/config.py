@@ -74,6 +74,10 @@ class Settings:
     safe_functions: list[str] = field(default_factory=list)
     follow_memoised: bool = False  # also follow calls into memoised functions
     report_startup: bool = False  # also report code that only runs at startup or shutdown
+    fixable: list[str] = field(default_factory=lambda: ["ALL"])
+    unfixable: list[str] = field(default_factory=list)
+    extend_safe_fixes: list[str] = field(default_factory=list)
+    extend_unsafe_fixes: list[str] = field(default_factory=list)
     rule_options: dict[str, Any] = field(default_factory=dict)  # rule name -> its options
     root: Path | None = None  # the folder of the pyproject.toml read, if any
 
@@ -84,6 +88,20 @@ class Settings:
         )
         ignored = max((len(p) for p in self.ignore if matches(p, code)), default=-1)
         return selected >= 0 and selected > ignored
+
+    def may_fix(self, code: str) -> bool:
+        """Whether ``--fix`` may apply a rule's fixes (``fixable`` / ``unfixable``, the most
+        specific matching prefix deciding)."""
+        return most_specific(code, self.fixable) > most_specific(code, self.unfixable)
+
+    def applicability(self, code: str, offered: str) -> str:
+        """A fix's applicability once ``extend-safe-fixes`` and ``extend-unsafe-fixes`` have
+        had their say (the most specific matching prefix deciding, unsafe on a tie)."""
+        safe = most_specific(code, self.extend_safe_fixes)
+        unsafe = most_specific(code, self.extend_unsafe_fixes)
+        if unsafe >= 0 and unsafe >= safe:
+            return "unsafe"
+        return "safe" if safe >= 0 else offered
 
     def excludes(self) -> tuple[list[str], list[str]]:
         """``(patterns that prune, default patterns that give way to source code)``: the
@@ -106,6 +124,11 @@ class Settings:
 
 def matches(prefix: str, code: str) -> bool:
     return prefix == "ALL" or code.startswith(prefix)
+
+
+def most_specific(code: str, prefixes: list[str]) -> int:
+    """The length of the longest prefix matching ``code`` (-1: none)."""
+    return max((len(p) for p in prefixes if matches(p, code)), default=-1)
 
 
 def find_pyproject(start: Path) -> Path | None:

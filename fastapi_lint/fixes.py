@@ -1,7 +1,7 @@
 """Fixes: the edits a rule offers for a finding, and applying them (``check --fix``, ``--diff``).
 
 A rule offers a fix through ``Rule.fix_for``, given the file's ``ast`` tree and text (read
-again only when fixes are asked for). Fixes are applied in passes, as ruff does: each pass
+again only when fixes are applied or shown). Fixes are applied in passes, as ruff does: each pass
 lints the files as the previous pass left them, applies the fixes that touch none of the
 others' text, and checks that every file it changed still parses.
 """
@@ -195,9 +195,13 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
 
 
 def fixes_by_file(
-    findings: list[Finding], texts: dict[str, str], fixers: dict[str, Fixer], unsafe: bool
+    findings: list[Finding],
+    texts: dict[str, str],
+    fixers: dict[str, Fixer],
+    wanted_fix: Callable[[Finding, Fix], bool],
 ) -> dict[str, list[tuple[Finding, Fix]]]:
-    """The fixes offered for ``findings``, by file (``texts``: the files' current text)."""
+    """The fixes offered for ``findings`` that are wanted, by file (``texts``: the files'
+    current text)."""
     wanted: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.code in fixers and finding.path in texts:
@@ -211,7 +215,7 @@ def fixes_by_file(
         offered = []
         for finding in sorted(its_findings, key=lambda f: f.sort_key):
             fix = fixers[finding.code](finding, source)
-            if fix is not None and (fix.applicability == SAFE or unsafe):
+            if fix is not None and wanted_fix(finding, fix):
                 offered.append((finding, fix))
         if offered:
             found[path] = offered

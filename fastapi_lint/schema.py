@@ -69,6 +69,19 @@ class SettingsTable(StrictModel):
             "async_lru): by default their body, which runs once per set of arguments, is not."
         ),
     )
+    fixable: list[Code] = Field(
+        default_factory=lambda: ["ALL"],
+        description="Codes or prefixes whose fixes --fix may apply.",
+    )
+    unfixable: list[Code] = Field(
+        default_factory=list, description="Codes or prefixes whose fixes are never applied."
+    )
+    extend_safe_fixes: list[Code] = Field(
+        default_factory=list, description="Codes or prefixes whose unsafe fixes count as safe."
+    )
+    extend_unsafe_fixes: list[Code] = Field(
+        default_factory=list, description="Codes or prefixes whose safe fixes count as unsafe."
+    )
     report_startup: bool = Field(
         default=False,
         description=(

@@ -137,3 +137,31 @@ def test_rule_page_documents_its_fix_or_why_there_is_none(code: str) -> None:
     section = rule.documentation().split("## Fix\n", 1)
     assert len(section) == 2 and section[1].strip()
     assert section[1].startswith("None:") == (rule.fix == "none")
+
+
+@pytest.mark.parametrize(
+    ("table", "source", "options", "result"),
+    [
+        ('unfixable = ["FAL1"]', "imported", [], "imported.py"),
+        ('fixable = ["FAL102"]', "imported", [], "imported.py"),
+        ('fixable = ["FAL"]\nunfixable = ["FAL10"]', "imported", ["--unsafe-fixes"], "imported.py"),
+        ('extend-safe-fixes = ["FAL101"]', "threadpool", [], "threadpool.unsafe.py"),
+        ('extend-unsafe-fixes = ["FAL101"]', "imported", [], "imported.py"),
+        ('extend-unsafe-fixes = ["FAL101"]', "imported", ["--unsafe-fixes"], "imported.fixed.py"),
+    ],
+)
+def test_fix_settings_decide_what_is_applied(
+    table: str,
+    source: str,
+    options: list[str],
+    result: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("pyproject.toml").write_text(f"[tool.fastapi-lint]\n{table}\n")
+    shutil.copy(PAIRS / "FAL101" / f"{source}.py", "app.py")
+    fixed = run("check", "--fix", "--no-cache", *options, "app.py")
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    assert "warning" not in fixed.stderr
+    assert Path("app.py").read_text() == (PAIRS / "FAL101" / result).read_text()

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fastapi_lint.findings import Finding
 from fastapi_lint.replay import Stamp, stamp
-from fastapi_lint.source import CODE, NOQA, READ_ERRORS, joined_lines, parse, read_source
+from fastapi_lint.source import (
+    CODE,
+    LINE_BREAK_KEPT,
+    NOQA,
+    READ_ERRORS,
+    joined_lines,
+    parse,
+    read_source,
+)
 
-LINES_AND_BREAKS = re.compile(r"(\r\n|\r|\n)")  # split keeps the breaks at odd indexes
 SYNTAX_ERROR = "FAL001"  # a file that does not parse: a comment could land inside a string
 
 
@@ -59,7 +65,7 @@ def with_codes(line: str, codes: set[str]) -> str | None:
 
 def edited(text: str, findings: list[Finding]) -> tuple[str, int]:
     """The text with the directives its findings need, and how many lines changed."""
-    parts = LINES_AND_BREAKS.split(text)
+    parts = LINE_BREAK_KEPT.split(text)
     changed = 0
     for number, codes in sorted(directive_lines(text, findings).items()):
         index = 2 * (number - 1)

@@ -14,7 +14,7 @@ from fastapi_lint.engine import LintResult, lint
 from fastapi_lint.findings import Finding
 from fastapi_lint.fixes import MAX_PASSES, SAFE, Fix, Fixer, apply, fixes_by_file
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import READ_ERRORS, parse, read_source
+from fastapi_lint.source import READ_ERRORS, lines_with_ends, parse, read_source
 
 
 @dataclass
@@ -121,8 +121,8 @@ def diff(fixed: Fixed) -> str:
     for path, text in sorted(fixed.texts.items()):
         before = fixed.originals[path].decode(fixed.encodings[path])
         chunks += difflib.unified_diff(
-            before.splitlines(keepends=True),
-            text.splitlines(keepends=True),
+            lines_with_ends(before),
+            lines_with_ends(text),
             fromfile=path,
             tofile=path,
         )

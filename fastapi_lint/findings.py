@@ -16,6 +16,7 @@ class Finding:
     col: int
     end_line: int
     end_col: int
+    fix_hint: str = ""  # what the rule's fix needs that only the analysis knows
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

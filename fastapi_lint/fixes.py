@@ -9,12 +9,14 @@ others' text, and checks that every file it changed still parses.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi_lint.findings import Finding
-from fastapi_lint.source import parse
+from fastapi_lint.source import LINE_BREAK, lines_with_ends, parse
 
 SAFE, UNSAFE = "safe", "unsafe"
 MAX_PASSES = 10
@@ -57,7 +59,9 @@ class Source:
     def __init__(self, text: str, tree: ast.Module) -> None:
         self.text = text
         self.tree = tree
-        self.lines = text.splitlines(keepends=True)
+        self.lines = lines_with_ends(text)
+        found = LINE_BREAK.search(text)
+        self.newline = found.group() if found else "\n"  # what a line it adds ends with
         self._names: dict[str, str | None] | None = None
 
     def char_col(self, line: int, byte_col: int) -> int:
@@ -95,6 +99,74 @@ class Source:
                 return CallSite(node, path[-1], around)
             inner = (*path, node)
             stack += [(child, inner) for child in ast.iter_child_nodes(node)]
+        return None
+
+    def function_at(self, finding: Finding) -> ast.AST | None:
+        """The ``def`` a finding is reported on."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.start(node) == (
+                finding.line,
+                finding.col,
+            ):
+                return node
+        return None
+
+    @staticmethod
+    def returns_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return]:
+        """The function's own ``return`` statements (not those of functions inside it)."""
+        found = []
+        pending: list[ast.AST] = list(function.body)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.Return):
+                found.append(node)
+            if not isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                pending.extend(ast.iter_child_nodes(node))
+        return found
+
+    def bound_before(self, name: str, line: int) -> bool:
+        """Whether a module-level import, class or assignment ending before ``line`` binds
+        ``name`` (an annotation is evaluated when its ``def`` runs)."""
+        for node in self.tree.body:
+            if (node.end_lineno or node.lineno) >= line:
+                break
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound = {a.asname or a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ClassDef):
+                bound = {node.name}
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                bound = {t.id for t in targets if isinstance(t, ast.Name)}
+            else:
+                continue
+            if name in bound:
+                return True
+        return False
+
+    def header_colon(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[int, int] | None:
+        """Where the colon that ends a ``def``'s header is (1-based line, column)."""
+        first = function.lineno
+        header = "".join(self.lines[first - 1 : function.body[0].lineno])
+        depth = 0
+        seen_def = False
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(header).readline):
+                if token.type == tokenize.NAME and token.string == "def":
+                    seen_def = True
+                elif token.type == tokenize.OP and seen_def:
+                    if token.string in "([{":
+                        depth += 1
+                    elif token.string in ")]}":
+                        depth -= 1
+                    elif token.string == ":" and depth == 0:
+                        line = first + token.start[0] - 1
+                        return line, token.start[1] + 1
+        except (tokenize.TokenError, SyntaxError):
+            return None
         return None
 
     def module_names(self) -> dict[str, str | None]:
@@ -144,7 +216,7 @@ class Source:
             if not (docstring or isinstance(node, (ast.Import, ast.ImportFrom))):
                 break
             line = (node.end_lineno or node.lineno) + 1
-        return Edit(f"{statement}\n", line, 1, line, 1)
+        return Edit(f"{statement}{self.newline}", line, 1, line, 1)
 
     def text_at(self, position: tuple[int, int], length: int) -> str:
         """The ``length`` characters of a line from a 1-based (line, column) position."""
@@ -160,7 +232,7 @@ Fixer = Callable[[Finding, Source], "Fix | None"]
 def offsets(text: str) -> list[int]:
     """Where each line starts in ``text`` (index 0: line 1), and one past its end."""
     starts = [0]
-    for line in text.splitlines(keepends=True):
+    for line in lines_with_ends(text):
         starts.append(starts[-1] + len(line))
     return starts
 
@@ -181,10 +253,8 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
             (position(e.line, e.col), position(e.end_line, e.end_col), e.content) for e in fix.edits
         ]
         new = [edit for edit in edits if edit not in taken]
-        if any(start < end_ and begin < end for start, end, _ in new for begin, end_ in spans):
+        if any(clash(edit[:2], span) for edit in new for span in spans):
             continue
-        if any(start == end and begin == start for start, end, _ in new for begin, _ in spans):
-            continue  # two insertions at one place: which goes first is not ours to say
         for edit in new:
             taken[edit] = None
             spans.append((edit[0], edit[1]))
@@ -192,6 +262,15 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
     for start, end, content in sorted(taken, key=lambda edit: (edit[0], edit[1]), reverse=True):
         text = text[:start] + content + text[end:]
     return text, applied
+
+
+def clash(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two edits' spans (start, end offsets) touch the same text, or an insertion
+    and another edit start at one place, where which goes first is not ours to say."""
+    (start, end), (begin, finish) = one, other
+    if start < finish and begin < end:
+        return True
+    return start == begin and (start == end or begin == finish)
 
 
 def fixes_by_file(

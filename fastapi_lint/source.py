@@ -21,12 +21,21 @@ CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 SKIP_FILE = re.compile(r"# flake8[:=][^\S\r\n]*noqa", re.IGNORECASE)
 WHOLE_FILE = 0  # the line number under which such a file's noqa table holds it
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")  # split keeps the breaks at odd indexes
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines as Python numbers them: only CR, LF and CRLF end a line (not form feeds)."""
     return LINE_BREAK.split(text)
+
+
+def lines_with_ends(text: str) -> list[str]:
+    """The lines as Python numbers them, each with its line break (``str.splitlines`` also
+    breaks at form feeds and other separators, which would shift every line after them)."""
+    parts = LINE_BREAK_KEPT.split(text)
+    lines = [line + end for line, end in zip(parts[::2], parts[1::2], strict=False)]
+    return [*lines, parts[-1]] if parts[-1] else lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -495,7 +495,7 @@ def test_rule_documentation() -> None:
     assert headings[:4] == ["What it does", "Why is this bad?", "Example", "Use instead"]
     assert "Fix" in headings
     assert "## Options" not in result.stdout
-    assert "\n\nFix is not available.\n\n" in run("rule", "FAL201").stdout
+    assert "\n\nFix is not available.\n\n" in run("rule", "FAL301").stdout
 
 
 def test_rule_documentation_lists_options() -> None:

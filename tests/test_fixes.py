@@ -130,7 +130,7 @@ def test_json_output_carries_each_fix_in_ruffs_shape(
 
 
 @pytest.mark.parametrize(
-    "code", ["FAL101", "FAL102", "FAL103", "FAL301", "FAL302", "FAL401", "FAL402"]
+    "code", ["FAL101", "FAL102", "FAL103", "FAL201", "FAL301", "FAL302", "FAL401", "FAL402"]
 )
 def test_rule_page_documents_its_fix_or_why_there_is_none(code: str) -> None:
     rule = all_rules()[code]
@@ -165,3 +165,38 @@ def test_fix_settings_decide_what_is_applied(
     assert fixed.exit_code in (0, 1), fixed.stderr
     assert "warning" not in fixed.stderr
     assert Path("app.py").read_text() == (PAIRS / "FAL101" / result).read_text()
+
+
+def test_a_form_feed_does_not_shift_the_lines_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python ends lines only at CR and LF; ``str.splitlines`` also at form feeds."""
+    monkeypatch.chdir(tmp_path)
+    source = (PAIRS / "FAL101" / "imported.py").read_text()
+    Path("app.py").write_text(source.replace("import time\n", "import time  # \x0c page\n"))
+    fixed = run("check", "--fix", "--no-cache", "app.py")
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    expected = (PAIRS / "FAL101" / "imported.fixed.py").read_text()
+    assert Path("app.py").read_text() == expected.replace(
+        "import time\n", "import time  # \x0c page\n"
+    )
+
+
+def test_an_added_import_ends_its_line_as_the_file_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = (PAIRS / "FAL101" / "threadpool.py").read_bytes().replace(b"\n", b"\r\n")
+    Path("app.py").write_bytes(source)
+    fixed = run("check", "--fix", "--unsafe-fixes", "--no-cache", "app.py")
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    expected = (PAIRS / "FAL101" / "threadpool.unsafe.py").read_bytes()
+    assert Path("app.py").read_bytes() == expected.replace(b"\n", b"\r\n")
+
+
+def test_an_insertion_where_another_edit_starts_waits_for_the_next_pass() -> None:
+    replaced = fix(Edit("B", 1, 1, 1, 2))
+    inserted = fix(Edit("x", 1, 1, 1, 1))
+    after = fix(Edit("y", 1, 2, 1, 2))
+    assert apply("a\n", [replaced, inserted, after]) == ("By\n", [replaced, after])
+    assert apply("a\n", [inserted, replaced, after]) == ("xay\n", [inserted, after])

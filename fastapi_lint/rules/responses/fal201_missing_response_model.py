@@ -1,10 +1,13 @@
 """FAL201: a route whose response is not declared by a model."""
 
+import ast
+import dataclasses
 from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.fastapi_model import FastAPIModel, Route
 from fastapi_lint.findings import Finding
+from fastapi_lint.fixes import UNSAFE, Edit, Fix, Source
 from fastapi_lint.project import Project
 from fastapi_lint.rules import Rule
 from fastapi_lint.summary import (
@@ -51,6 +54,7 @@ WRAPPERS = frozenset(
     {"typing.Optional", "typing.Union", "typing.Annotated", "typing_extensions.Annotated"}
 )
 RESPONSE_MODULES = ("starlette.responses.", "fastapi.responses.")
+MODEL_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel", "sqlmodel.SQLModel"})
 NO_CONTENT = 204
 
 
@@ -201,11 +205,18 @@ class MissingResponseModel(Rule):
     async def read_user(user_id: int) -> UserOut:
         return await users.get(user_id)
     ```
+
+    ## Fix
+    A decorated route without a return annotation whose every `return` builds the same
+    pydantic or SQLModel model (`return User(...)`) gets that model as its annotation
+    (`-> User`), when the module binds the name before the route. Unsafe (`--unsafe-fixes`):
+    the response is then filtered through the model and the OpenAPI schema changes.
     """
 
     code = "FAL201"
     name = "missing-response-model"
     summary = "Route without a response model"
+    fix = "sometimes"
     message = "Route `{route}` has no response model: {problem}; add `response_model=` or {fix}"
 
     def check(self, context: Context) -> Iterator[Finding]:
@@ -219,7 +230,56 @@ class MissingResponseModel(Rule):
             message = self.message.format(
                 route=route.label, problem=problem, fix="a return annotation naming a model"
             )
-            yield context.at_route(self.code, message, route)
+            finding = context.at_route(self.code, message, route)
+            if route.decorated and self.returns_one_model(context.project, route):
+                finding = dataclasses.replace(finding, fix_hint="model")
+            yield finding
+
+    def returns_one_model(self, project: Project, route: Route) -> bool:
+        """Whether every ``return`` of an unannotated route builds an instance of one
+        pydantic (or SQLModel) class: a return annotation naming it is the response model."""
+        function = route.function
+        if function is None or function.returns_annotation is not None or not function.returns:
+            return False
+        built = {
+            value.name
+            for expr in function.returns
+            for value in ([] if kind(expr) != CALL else project.infer(expr))
+        }
+        return (
+            len(built) == 1
+            and all(kind(expr) == CALL for expr in function.returns)
+            and not MODEL_BASES.isdisjoint(project.mro(next(iter(built))))
+        )
+
+    def fix_for(self, finding: Finding, source: Source) -> Fix | None:
+        """``-> Model`` on a route whose every ``return`` builds the same model (unsafe)."""
+        if finding.fix_hint != "model":
+            return None
+        function = source.function_at(finding)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.returns:
+            return None
+        returns = source.returns_of(function)
+        if not returns or not all(isinstance(node.value, ast.Call) for node in returns):
+            return None  # a bare `return` sends None, which the model would reject
+        if not isinstance(function.body[-1], (ast.Return, ast.Raise)):
+            return None  # it may run off its end and send None
+        spelled = {
+            ast.get_source_segment(source.text, node.value.func)
+            for node in returns
+            if isinstance(node.value, ast.Call)
+        }
+        if len(spelled) != 1 or None in spelled:
+            return None
+        name = str(spelled.pop())
+        if not source.bound_before(name.split(".")[0], function.lineno):
+            return None
+        colon = source.header_colon(function)
+        if colon is None:
+            return None
+        return Fix(
+            UNSAFE, f"Add the return annotation `-> {name}`", (Edit(f" -> {name}", *colon, *colon),)
+        )
 
     def problem(self, project: Project, route: Route) -> str | None:
         """Why the route has no usable response model, or None if it has one."""

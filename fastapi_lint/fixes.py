@@ -126,6 +126,23 @@ class Source:
                 pending.extend(ast.iter_child_nodes(node))
         return found
 
+    @staticmethod
+    def awaits(function: ast.AsyncFunctionDef) -> bool:
+        """Whether an ``async def`` has an ``await``, ``async for``, ``async with`` or async
+        comprehension of its own (not in a function inside it)."""
+        pending: list[ast.AST] = list(function.body)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+                return True
+            if isinstance(node, ast.comprehension) and node.is_async:
+                return True
+            if not isinstance(
+                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                pending.extend(ast.iter_child_nodes(node))
+        return False
+
     def bound_before(self, name: str, line: int) -> bool:
         """Whether a module-level import, class or assignment ending before ``line`` binds
         ``name`` (an annotation is evaluated when its ``def`` runs)."""

@@ -1,10 +1,13 @@
 """FAL102: sync database drivers and sessions used on the event loop."""
 
+import ast
+import dataclasses
+import re
 from collections.abc import Iterator
 
 from fastapi_lint.context import Context
 from fastapi_lint.findings import Finding
-from fastapi_lint.fixes import Fix, Source, threadpool_fix
+from fastapi_lint.fixes import UNSAFE, Edit, Fix, Source, threadpool_fix
 from fastapi_lint.knowledge import SYNC_DB
 from fastapi_lint.loop import receiver
 from fastapi_lint.rules import Rule
@@ -14,6 +17,9 @@ from fastapi_lint.summary import FUNC, Expr
 def variable(expr: Expr) -> str:
     """The source name of a local variable or parameter."""
     return expr[1].rsplit(".", 1)[-1] if type(expr) is list else "value"
+
+
+PLAIN_ROUTE = "plain route"  # the fix hint of a route only FastAPI calls
 
 
 class SyncDatabase(Rule):
@@ -49,8 +55,11 @@ class SyncDatabase(Rule):
     `await db.get(User, user_id)`.
 
     ## Fix
-    With `--unsafe-fixes`, a sync database call written as a statement or as an assignment's
-    value in an `async def` moves to a worker thread, as FAL101 describes:
+    With `--unsafe-fixes`, an `async def` route with no `await`, `async for` or `async with`
+    of its own that no project code calls or hands on becomes a plain `def`, which FastAPI
+    runs in the threadpool (unsafe: so does everything else it does). Otherwise, a sync
+    database call written as a statement or as an assignment's value in an `async def` moves
+    to a worker thread, as FAL101 describes:
     `db.commit()` becomes `await run_in_threadpool(db.commit)`. Unsafe: the session is then
     used from another thread than the loop's code that shares it.
     """
@@ -80,7 +89,10 @@ class SyncDatabase(Rule):
                     reason=hit.sink.reason,
                     instead=hit.sink.instead,
                 )
-                yield context.at_call(self.code, message, summary, call)
+                finding = context.at_call(self.code, message, summary, call)
+                if self.plain_route(context, qualname):
+                    finding = dataclasses.replace(finding, fix_hint=PLAIN_ROUTE)
+                yield finding
             for call, awaited in context.project.functions[qualname].calls:
                 if awaited:
                     continue
@@ -102,7 +114,39 @@ class SyncDatabase(Rule):
                 )
                 yield context.at_call(self.code, message, summary, call)
 
+    @staticmethod
+    def plain_route(context: Context, qualname: str) -> bool:
+        """Whether a function is an HTTP route's endpoint that only FastAPI calls: no project
+        code calls it or hands it on by name (a dependency always is, to ``Depends``)."""
+        entry = context.loop.on_loop[qualname]
+        function = context.project.functions[qualname]
+        return (
+            entry.caller is None
+            and entry.reason.startswith("async route")
+            and function.name not in context.project.called_names()
+        )
+
     def fix_for(self, finding: Finding, source: Source) -> Fix | None:
-        """The call, when it is a statement or an assignment's value in an ``async def``, run
-        in a worker thread (unsafe)."""
-        return threadpool_fix(finding, source)
+        """An ``async def`` route that awaits nothing made a plain ``def``; else the call, when
+        it is a statement or an assignment's value, run in a worker thread (both unsafe)."""
+        return self.def_fix(finding, source) or threadpool_fix(finding, source)
+
+    @staticmethod
+    def def_fix(finding: Finding, source: Source) -> Fix | None:
+        """``async def`` -> ``def`` for a route with no ``await``, ``async for`` or ``async
+        with`` of its own: FastAPI then runs it in the threadpool."""
+        if finding.fix_hint != PLAIN_ROUTE:
+            return None
+        site = source.call_site(finding)
+        function = site.function if site is not None else None
+        if not isinstance(function, ast.AsyncFunctionDef) or source.awaits(function):
+            return None
+        line, col = source.start(function)
+        header = source.text_at((line, col), len(source.lines[line - 1]))
+        keyword = re.match(r"async\s+", header)
+        if keyword is None:
+            return None
+        edit = Edit("", line, col, line, col + keyword.end())
+        return Fix(
+            UNSAFE, "Make the route a plain `def`: FastAPI runs it in the threadpool", (edit,)
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +15,7 @@ from fastapi_lint.source import (
     joined_lines,
     parse,
     read_source,
+    replace_file,
 )
 
 SYNTAX_ERROR = "FAL001"  # a file that does not parse: a comment could land inside a string
@@ -107,26 +106,10 @@ def add_noqa(findings: list[Finding], stamps: dict[str, Stamp]) -> Added:
             added.problems.append(f"{path}: would not parse with the directives; not edited")
             continue
         try:
-            replace(path, new_text.encode(encoding))
+            replace_file(path, new_text.encode(encoding))
         except OSError as problem:
             added.problems.append(f"{path}: cannot write: {problem.strerror or problem}")
             continue
         added.directives += changed
         added.files += 1
     return added
-
-
-def replace(path: str, data: bytes) -> None:
-    """Replace a file's bytes in one step (a temporary file beside it, renamed over it),
-    keeping its permissions."""
-    mode = os.stat(path).st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -3,18 +3,18 @@ pass linting what the previous one left; then written (each file in one step) or
 
 from __future__ import annotations
 
+import ast
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_lint.add_noqa import replace
 from fastapi_lint.cache import Cache
 from fastapi_lint.config import Settings
 from fastapi_lint.engine import LintResult, lint
 from fastapi_lint.findings import Finding
 from fastapi_lint.fixes import MAX_PASSES, SAFE, Fix, Fixer, apply, fixes_by_file
 from fastapi_lint.rules import all_rules
-from fastapi_lint.source import READ_ERRORS, lines_with_ends, parse, read_source
+from fastapi_lint.source import READ_ERRORS, lines_with_ends, parse, read_source, replace_file
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Fixed:
     """Files as the fixes leave them, the fixes applied, and the findings left."""
 
     texts: dict[str, str] = field(default_factory=dict)  # changed files: path -> text
+    trees: dict[str, ast.Module] = field(default_factory=dict)  # their trees
     originals: dict[str, bytes] = field(default_factory=dict)  # their bytes as read
     encodings: dict[str, str] = field(default_factory=dict)
     applied: list[tuple[Finding, Fix]] = field(default_factory=list)
@@ -40,7 +41,7 @@ def fixers(settings: Settings) -> dict[str, Fixer]:
 
 def offered_fixes(findings: list[Finding]) -> dict[Finding, Fix]:
     """The fix each finding is offered, safe or not, from its file as it is on disk."""
-    offering = {code: rule().fix_for for code, rule in all_rules().items() if rule.fix != "none"}
+    offering = fixers(Settings())  # every rule's: the findings say which rules ran
     texts = {}
     for path in sorted({f.path for f in findings if f.code in offering}):
         try:
@@ -64,7 +65,7 @@ def fix_in_passes(
     fixed = Fixed()
     broken: set[str] = set()
     for number in range(MAX_PASSES + 1):
-        buffers = {path: (parse(text), text) for path, text in fixed.texts.items()}
+        buffers = {path: (fixed.trees[path], text) for path, text in fixed.texts.items()}
         fixed.result = lint(targets, settings, cache, buffers)
         if number == MAX_PASSES:
             break
@@ -75,12 +76,13 @@ def fix_in_passes(
         for path, pairs in offered.items():
             new_text, applied = apply(texts[path], [fix for _, fix in pairs])
             try:
-                parse(new_text)
+                tree = parse(new_text)  # what the next pass lints
             except SyntaxError:
                 fixed.problems.append(f"{path}: the fixes would break it; left as it was")
                 broken.add(path)
                 continue
             fixed.texts[path] = new_text
+            fixed.trees[path] = tree
             fixed.applied += [(finding, fix) for finding, fix in pairs if fix in applied]
             changed = True
         if not changed:
@@ -110,7 +112,7 @@ def write(fixed: Fixed) -> None:
                 if handle.read() != fixed.originals[path]:
                     fixed.problems.append(f"{path}: changed while it was fixed; not written")
                     continue
-            replace(path, text.encode(fixed.encodings[path]))
+            replace_file(path, text.encode(fixed.encodings[path]))
         except OSError as problem:
             fixed.problems.append(f"{path}: cannot write: {problem.strerror or problem}")
 

@@ -26,7 +26,6 @@ FIX_AVAILABILITY = {"none": "not available", "sometimes": "sometimes available"}
 
 
 DIAGNOSTICS: list[str] = []  # what this invocation printed to stderr
-FIX_PROBLEMS: list[str] = []  # files --fix could not fix or write
 
 
 def error(message: str) -> None:
@@ -219,7 +218,6 @@ def check(
     error.
     """
     DIAGNOSTICS.clear()
-    FIX_PROBLEMS.clear()
     try:
         os.getcwd()
     except OSError as problem:  # removed from under the shell: paths cannot be resolved
@@ -241,8 +239,11 @@ def check(
     )
     root = settings.root or Path.cwd()
     cache = None if no_cache else Cache(root)
+    fix_problems: list[str] = []  # files --fix could not fix or write
     if show_diff or fix or fix_only:
-        result = fixing(targets, settings, cache, show_diff, unsafe_fixes, show_fixes, fix_only)
+        result, fix_problems = fixing(
+            targets, settings, cache, show_diff, unsafe_fixes, show_fixes, fix_only
+        )
     else:
         result = lint(targets, settings, cache, keep_analysis=True)  # freed by exiting
     for message in result.errors:
@@ -263,7 +264,7 @@ def check(
     click.echo(output, nl=False)
     code = EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
     if fix:  # edits files: never replayed
-        raise SystemExit(EXIT_ERROR if FIX_PROBLEMS else code)
+        raise SystemExit(EXIT_ERROR if fix_problems else code)
     if cache is not None and not DIAGNOSTICS:  # only a clean run is worth replaying
         record(cache, targets, pyproject, result.watched, result.stamps, output, code)
     raise SystemExit(code)
@@ -277,9 +278,9 @@ def fixing(
     unsafe: bool,
     show_fixes: bool,
     fix_only: bool,
-) -> LintResult:
-    """``--fix`` / ``--fix-only`` write the fixes and hand back the findings left;
-    ``--diff`` prints them instead and exits."""
+) -> tuple[LintResult, list[str]]:
+    """``--fix`` / ``--fix-only`` write the fixes and hand back the findings left and the
+    files that could not be fixed or written; ``--diff`` prints the fixes instead and exits."""
     from fastapi_lint.apply_fixes import diff, fix_in_passes, fixes_summary, write
 
     fixed = fix_in_passes(targets, settings, cache, unsafe)
@@ -293,14 +294,13 @@ def fixing(
     write(fixed)
     for problem in fixed.problems:
         error(problem)
-        FIX_PROBLEMS.append(problem)
     if show_fixes:
         click.echo(fixes_summary(fixed.applied), nl=False, err=True)
     left = len(fixed.result.findings)
     click.echo(f"Fixed {plural(len(fixed.applied), 'finding')} ({left} left).", err=True)
     if fix_only:
         raise SystemExit(EXIT_ERROR if fixed.problems else EXIT_CLEAN)
-    return fixed.result
+    return fixed.result, fixed.problems
 
 
 def silence(result: LintResult) -> NoReturn:

@@ -10,7 +10,7 @@ from fastapi_lint.fastapi_model import FastAPIModel, Route, build_fastapi_model
 from fastapi_lint.findings import Finding
 from fastapi_lint.loop import Knowledge, LoopAnalysis
 from fastapi_lint.project import Project
-from fastapi_lint.source import SyntaxProblem
+from fastapi_lint.source import SyntaxProblem, char_column_in
 from fastapi_lint.summary import COL, END_COL, END_LINE, LINE, Expr, ModuleSummary
 
 
@@ -19,7 +19,7 @@ def char_column(summary: ModuleSummary, line: int, byte_col: int) -> int:
     text = summary.wide_lines.get(line)
     if text is None:
         return byte_col + 1
-    return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore")) + 1
+    return char_column_in(text, byte_col)
 
 
 class Context:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi_lint.findings import Finding
-from fastapi_lint.source import LINE_BREAK, lines_with_ends, parse
+from fastapi_lint.source import LINE_BREAK, char_column_in, lines_with_ends, parse
 
 SAFE, UNSAFE = "safe", "unsafe"
 MAX_PASSES = 10
@@ -68,8 +68,7 @@ class Source:
         """The 1-based character column of an ``ast`` byte offset."""
         if line > len(self.lines):
             return byte_col + 1
-        encoded = self.lines[line - 1].encode("utf-8")
-        return len(encoded[:byte_col].decode("utf-8", errors="ignore")) + 1
+        return char_column_in(self.lines[line - 1], byte_col)
 
     def start(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
         return node.lineno, self.char_col(node.lineno, node.col_offset)

@@ -1,10 +1,13 @@
-"""Reading one file: bytes, encoding, ``ast`` tree, ``# noqa`` comments, and its summary."""
+"""Reading one file: bytes, encoding, ``ast`` tree, ``# noqa`` comments, and its summary
+(and writing it back, for the commands that edit files)."""
 
 from __future__ import annotations
 
 import ast
 import io
+import os
 import re
+import tempfile
 import tokenize
 from dataclasses import dataclass
 
@@ -28,6 +31,11 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def split_lines(text: str) -> list[str]:
     """Lines as Python numbers them: only CR, LF and CRLF end a line (not form feeds)."""
     return LINE_BREAK.split(text)
+
+
+def char_column_in(line: str, byte_col: int) -> int:
+    """The 1-based character column of ``ast``'s 0-based UTF-8 byte offset into ``line``."""
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore")) + 1
 
 
 def lines_with_ends(text: str) -> list[str]:
@@ -80,6 +88,22 @@ def read_source(path: str) -> tuple[bytes, str, str]:
         data = handle.read()
     encoding = encoding_of(data)
     return data, encoding, data.decode(encoding)
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Replace a file's bytes in one step (a temporary file beside it, renamed over it),
+    keeping its permissions."""
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def noqa_comments(text: str) -> dict[int, frozenset[str] | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fastapi_lint.cache import Cache
@@ -39,9 +39,10 @@ def fixers(settings: Settings) -> dict[str, Fixer]:
     }
 
 
-def offered_fixes(findings: list[Finding]) -> dict[Finding, Fix]:
-    """The fix each finding is offered, safe or not, from its file as it is on disk."""
-    offering = fixers(Settings())  # every rule's: the findings say which rules ran
+def offered_fixes(findings: list[Finding], settings: Settings) -> dict[Finding, Fix]:
+    """The fix each finding is offered, safe or not, from its file as it is on disk: those of
+    the rules ``fixable`` allows, as safe as ``extend-safe-fixes`` and the like make them."""
+    offering = fixers(settings)
     texts = {}
     for path in sorted({f.path for f in findings if f.code in offering}):
         try:
@@ -49,7 +50,11 @@ def offered_fixes(findings: list[Finding]) -> dict[Finding, Fix]:
         except READ_ERRORS:
             continue
     by_file = fixes_by_file(findings, texts, offering, lambda finding, fix: True)
-    return {finding: fix for pairs in by_file.values() for finding, fix in pairs}
+    return {
+        finding: replace(fix, applicability=settings.applicability(finding.code, fix.applicability))
+        for pairs in by_file.values()
+        for finding, fix in pairs
+    }
 
 
 def fix_in_passes(

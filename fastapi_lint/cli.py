@@ -15,16 +15,13 @@ import click
 from fastapi_lint import __version__
 from fastapi_lint.cache import DIRECTORY, Cache
 from fastapi_lint.config import ConfigError, Settings, find_pyproject, load_settings
+from fastapi_lint.docs import rule_markdown, rule_url
 from fastapi_lint.engine import LintResult, internal_error, lint
-from fastapi_lint.options import kebab
 from fastapi_lint.replay import record
 from fastapi_lint.reporters import REPORTERS, statistics_json, statistics_text
-from fastapi_lint.rules import Rule, all_rules
+from fastapi_lint.rules import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FIX_AVAILABILITY = {"none": "not available", "sometimes": "sometimes available"}
-
-
 DIAGNOSTICS: list[str] = []  # what this invocation printed to stderr
 
 
@@ -257,10 +254,10 @@ def check(
     if add_noqa:
         silence(result)
     if statistics:
-        render = statistics_json if output_format == "json" else statistics_text
+        count = statistics_json if output_format == "json" else statistics_text
+        output = count(result.findings)
     else:
-        render = REPORTERS[output_format]
-    output = render(result.findings)
+        output = REPORTERS[output_format](result.findings, settings)
     click.echo(output, nl=False)
     code = EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN
     if fix:  # edits files: never replayed
@@ -322,28 +319,6 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def options_markdown(rule: type[Rule]) -> str:
-    """The ``## Options`` section of a rule with an options model."""
-    assert rule.options is not None
-    lines = ["## Options", "", f"Set in `[tool.fastapi-lint.{rule.name}]`:", ""]
-    for field in dataclasses.fields(rule.options):
-        description = field.metadata["description"]
-        lines.append(
-            f"- `{kebab(field.name)}` (default {json.dumps(field.default)}): {description}"
-        )
-    return "\n".join(lines)
-
-
-def rule_markdown(rule: type[Rule]) -> str:
-    """A rule's documentation as markdown, like ``ruff rule``."""
-    fix = FIX_AVAILABILITY.get(rule.fix, f"available ({rule.fix})")
-    parts = [f"# {rule.name} ({rule.code})", f"{rule.summary}.", f"Fix is {fix}."]
-    parts.append(rule.documentation())
-    if rule.options is not None:
-        parts.append(options_markdown(rule))
-    return "\n\n".join(parts)
-
-
 @main.command()
 @click.option("--config", type=click.Path(path_type=Path, readable=False), help="As for check.")
 @one_line_errors
@@ -363,7 +338,7 @@ def rule(code: str) -> None:
     found = all_rules().get(code.upper())
     if found is None:
         fail(f"unknown rule code '{code}' (`fastapi-lint rules` lists them)")
-    click.echo(rule_markdown(found))
+    click.echo(f"{rule_markdown(found)}\n\nOnline: {rule_url(found.code)}")
 
 
 @main.command("rules")

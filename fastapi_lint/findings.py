@@ -17,6 +17,8 @@ class Finding:
     end_line: int
     end_col: int
     fix_hint: str = ""  # what the rule's fix needs that only the analysis knows
+    # the calls that lead to the problem, as (function, file, line) from the entry point
+    chain: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

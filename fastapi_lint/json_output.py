@@ -6,6 +6,7 @@ import os
 
 from pydantic import BaseModel
 
+from fastapi_lint.docs import rule_url
 from fastapi_lint.findings import Finding
 from fastapi_lint.fixes import Fix
 
@@ -60,6 +61,7 @@ def to_json(finding: Finding, fix: Fix | None = None) -> dict[str, object]:
         location=Location(column=finding.col, row=finding.line),
         message=finding.message,
         noqa_row=finding.line,
+        url=rule_url(finding.code),
     ).model_dump()
 
 

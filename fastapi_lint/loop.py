@@ -378,6 +378,17 @@ class LoopAnalysis:
             current = entry.caller
         return chain
 
+    def located_chain(
+        self, qualname: str, onward: list[tuple[str, int]]
+    ) -> tuple[tuple[str, str, int], ...]:
+        """The chain of calls from the entry point down to ``qualname`` and on through
+        ``onward`` (function, line of its next call), as (name, file, line) per step."""
+        project = self.project
+        return tuple(
+            (project.label(function), project.module_of[function].path, line)
+            for function, line in [*self.chain_to(qualname), *onward]
+        )
+
     def step(self, qualname: str, line: int) -> str:
         """``name (file:line)``: a function and where it makes the next call of a chain."""
         return f"{self.project.label(qualname)} ({self.project.module_of[qualname].path}:{line})"

@@ -212,6 +212,7 @@ class Project:
         self._overrides: dict[tuple[str, str], frozenset[Value]] = {}
         self._subclasses: dict[str, list[str]] | None = None
         self._called_names: set[str] | None = None
+        self._called_outside_depends: set[str] | None = None
         self._hooks: dict[str, list[str]] = {}
         self._methods: dict[str, list[Function]] | None = None
         self._depth = 0
@@ -467,9 +468,18 @@ class Project:
         instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), the methods it
         calls itself, among others."""
         if self._called_names is None:
-            names = " ".join(summary.called for summary in self.modules.values())
+            modules = self.modules.values()
+            names = " ".join([*(s.called for s in modules), *(s.depended for s in modules)])
             self._called_names = set(names.split())
         return self._called_names
+
+    def called_outside_depends(self) -> set[str]:
+        """``called_names`` but for the names only handed to ``Depends`` or ``Security``:
+        what the project's own code runs or hands on, not FastAPI."""
+        if self._called_outside_depends is None:
+            names = " ".join(summary.called for summary in self.modules.values())
+            self._called_outside_depends = set(names.split())
+        return self._called_outside_depends
 
     def hooks(self, class_name: str) -> list[str]:
         """The methods a project class defines for a third-party base to call back: public,

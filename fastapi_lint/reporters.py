@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import unicodedata
@@ -9,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from fastapi_lint.config import Settings
 from fastapi_lint.findings import Finding
 from fastapi_lint.rules import all_rules
 from fastapi_lint.source import decode, split_lines
@@ -40,7 +42,7 @@ def count_line(findings: list[Finding]) -> str:
     return f"Found {len(findings)} error{'' if len(findings) == 1 else 's'}."
 
 
-def concise(findings: list[Finding]) -> str:
+def concise(findings: list[Finding], settings: Settings) -> str:
     return as_text([*map(header, findings), count_line(findings)])
 
 
@@ -85,11 +87,11 @@ def snippet(finding: Finding, lines: list[str]) -> list[str]:
     return [f"{number} | {text}", f"{' ' * len(number)} | {underline(text, start, end)}"]
 
 
-def full(findings: list[Finding]) -> str:
+def full(findings: list[Finding], settings: Settings) -> str:
     """Each finding with its source line, and the fix offered for it, if any."""
     from fastapi_lint.apply_fixes import offered_fixes  # reads the files with fixable findings
 
-    fixes = offered_fixes(findings)
+    fixes = offered_fixes(findings, settings)
     files: dict[str, list[str]] = {}
     lines = []
     for finding in findings:
@@ -103,12 +105,12 @@ def full(findings: list[Finding]) -> str:
     return as_text([*lines, count_line(findings)])
 
 
-def json_report(findings: list[Finding]) -> str:
+def json_report(findings: list[Finding], settings: Settings) -> str:
     """ruff's JSON shape, each finding with the fix offered for it (safe or not), if any."""
     from fastapi_lint.apply_fixes import offered_fixes  # reads the files with fixable findings
     from fastapi_lint.json_output import to_json  # pydantic: only for JSON output
 
-    fixes = offered_fixes(findings)
+    fixes = offered_fixes(findings, settings)
     report = [to_json(f, fixes.get(f)) for f in findings]
     return as_text([json.dumps(report, indent=2, ensure_ascii=False)])
 
@@ -137,15 +139,34 @@ def github_line(finding: Finding) -> str:
     return f"::error {joined}::{escape_data(header(finding))}"
 
 
-def github(findings: list[Finding]) -> str:
+def github(findings: list[Finding], settings: Settings) -> str:
     return as_text(map(github_line, findings))
 
 
-REPORTERS: dict[str, Callable[[list[Finding]], str]] = {
+Reporter = Callable[[list[Finding], Settings], str]
+
+
+def elsewhere(module: str, function: str) -> Reporter:
+    """A format another module renders, imported when it is asked for (CI formats build on
+    this module's)."""
+
+    def render(findings: list[Finding], settings: Settings) -> str:
+        return getattr(importlib.import_module(module), function)(findings, settings)
+
+    return render
+
+
+# each renders the findings of a run with its settings (the fixes they allow)
+REPORTERS: dict[str, Reporter] = {
     "concise": concise,
     "full": full,
     "json": json_report,
+    "json-lines": elsewhere("fastapi_lint.ci_reports", "json_lines"),
     "github": github,
+    "gitlab": elsewhere("fastapi_lint.ci_reports", "gitlab"),
+    "junit": elsewhere("fastapi_lint.ci_reports", "junit"),
+    "pylint": elsewhere("fastapi_lint.ci_reports", "pylint"),
+    "sarif": elsewhere("fastapi_lint.sarif", "sarif_log"),
 }
 
 

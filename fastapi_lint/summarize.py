@@ -50,6 +50,7 @@ LEAVES = (ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue)
 EXITS = (ast.Return, ast.Raise)  # an `if` body ending so: what follows runs where it is false
 # values worth keeping when stored on an object: those that can be an object of the project
 OBJECTS = frozenset({CALL, NAME, ATTRIBUTE, AWAIT, UNION, SUBSCRIPT})
+DEPENDS = frozenset({"Depends", "Security"})  # what they are handed, FastAPI calls
 ACCESSORS = frozenset({"setter", "deleter"})  # @prop.setter: not the getter read as prop
 # expressions that are never None
 DISPLAYS = frozenset(
@@ -121,6 +122,7 @@ class Summarizer:
         self.bindings: dict[str, list[Expr]] = defaultdict(list)
         self.attribute_sets: dict[str, list[tuple[Expr, Expr]]] = defaultdict(list)
         self.called: set[str] = set()
+        self.depended: set[str] = set()  # names handed to `Depends(...)` or `Security(...)`
         self.star_imports: list[str] = []
         self.module_calls: list[tuple[Expr, bool]] = []
         self.converted_calls: dict[int, Expr] = {}
@@ -172,6 +174,7 @@ class Summarizer:
             registering=registering,
             attribute_sets={attr: tuple(sets) for attr, sets in self.attribute_sets.items()},
             called=" ".join(sorted(self.called)),
+            depended=" ".join(sorted(self.depended)),
         )
 
     # -- names -----------------------------------------------------------------------------
@@ -406,8 +409,12 @@ class Summarizer:
         func_type = type(node.func)
         if func_type is ast.Attribute:
             called.add(node.func.attr)
+            if node.func.attr in DEPENDS:
+                called = self.depended
         elif func_type is ast.Name:
             called.add(node.func.id)
+            if node.func.id in DEPENDS:
+                called = self.depended
         args = []
         for arg in node.args[:MAX_ITEMS]:
             if type(arg) is ast.Name:  # the most common argument, converted here

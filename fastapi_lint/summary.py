@@ -260,6 +260,7 @@ class ModuleSummary:
         "bindings",
         "called",
         "classes",
+        "depended",
         "functions",
         "module",
         "module_calls",
@@ -284,6 +285,7 @@ class ModuleSummary:
         registering: list[str],
         attribute_sets: dict[str, list] | None = None,
         called: str = "",
+        depended: str = "",
     ) -> None:
         self.path = path
         self.module = module
@@ -301,6 +303,7 @@ class ModuleSummary:
         # the names the module calls or passes to calls, as written (``SqlRepo``, ``commit``),
         # space-separated: one string is a tenth of the memory of a list of them
         self.called = called
+        self.depended = depended  # likewise, the names handed to `Depends` or `Security`
 
     def to_data(self) -> tuple:
         """Builtin types only, for ``marshal``."""
@@ -317,6 +320,7 @@ class ModuleSummary:
             self.registering,
             self.attribute_sets,
             self.called,
+            self.depended,
         )
 
     @classmethod
@@ -334,6 +338,7 @@ class ModuleSummary:
             registers,
             sets,
             called,
+            depended,
         ) = data
         return cls(
             path=path,
@@ -348,4 +353,5 @@ class ModuleSummary:
             registering=registers,
             attribute_sets=sets,
             called=called,
+            depended=depended,
         )

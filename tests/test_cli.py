@@ -17,6 +17,7 @@ from helpers import importtime
 from fastapi_lint import __version__, engine
 from fastapi_lint.cli import main
 from fastapi_lint.config import Settings
+from fastapi_lint.docs import rule_url
 from fastapi_lint.findings import Finding
 from fastapi_lint.reporters import full, github, underline
 from fastapi_lint.rules import all_rules
@@ -351,7 +352,7 @@ def test_json_output_has_ruffs_shape(project: Path) -> None:
         "location": {"column": 5, "row": 7},
         "message": blocking["message"],
         "noqa_row": 7,
-        "url": None,
+        "url": rule_url("FAL101"),
     }
     assert findings[0]["fix"] is None  # FAL401: no fix
     assert "`time.sleep`" in blocking["message"]
@@ -381,7 +382,7 @@ def test_github_output(project: Path) -> None:
 
 def test_github_output_escapes_messages_and_properties() -> None:
     finding = Finding("FAL101", "100% slow\r\nreally", "/tmp/a,b:c.py", 2, 3, 2, 9)
-    assert github([finding]) == (
+    assert github([finding], Settings()) == (
         "::error title=fastapi-lint (FAL101),file=/tmp/a%2Cb%3Ac.py,line=2,col=3,endLine=2,"
         "endColumn=9::/tmp/a,b:c.py:2:3: FAL101 100%25 slow%0D%0Areally\n"
     )
@@ -424,7 +425,7 @@ def test_full_output_tolerates_missing_files_and_lines(tmp_path: Path) -> None:
         Finding("FAL101", "gone", str(tmp_path / "gone.py"), 3, 1, 3, 4),
         Finding("FAL101", "past the end", str(short), 9, 1, 9, 4),
     ]
-    lines = full(findings).splitlines()
+    lines = full(findings, Settings()).splitlines()
     assert lines[1] == ""
     assert lines[2].endswith(":9:1: FAL101 past the end")
     assert lines[3:] == ["", "Found 2 errors."]

@@ -130,8 +130,21 @@ def test_json_output_carries_each_fix_in_ruffs_shape(
 
 
 @pytest.mark.parametrize(
-    "code", ["FAL101", "FAL102", "FAL103", "FAL201", "FAL301", "FAL302", "FAL401", "FAL402"]
+    ("table", "applicability"),
+    [("", {UNSAFE}), ('extend-safe-fixes = ["FAL1"]', {SAFE}), ('unfixable = ["FAL101"]', set())],
 )
+def test_json_output_shows_fixes_as_the_fix_settings_make_them(
+    table: str, applicability: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("pyproject.toml").write_text(f"[tool.fastapi-lint]\n{table}\n")
+    shutil.copy(PAIRS / "FAL101" / "threadpool.py", "app.py")
+    report = json.loads(run("check", "--no-cache", "--output-format", "json", "app.py").stdout)
+    assert report
+    assert {item["fix"]["applicability"] for item in report if item["fix"]} == applicability
+
+
+@pytest.mark.parametrize("code", list(all_rules()))
 def test_rule_page_documents_its_fix_or_why_there_is_none(code: str) -> None:
     rule = all_rules()[code]
     section = rule.documentation().split("## Fix\n", 1)

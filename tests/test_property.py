@@ -82,8 +82,8 @@ def assert_honest(result, files: dict[Path, str]) -> None:  # type: ignore[no-un
         assert 1 <= finding.col <= len(lines[finding.line - 1]) + 1, finding
         assert (finding.end_line, finding.end_col) >= (finding.line, finding.col), finding
     for render in REPORTERS.values():
-        render(result.findings)
-    json.loads(REPORTERS["json"](result.findings))
+        render(result.findings, Settings())
+    json.loads(REPORTERS["json"](result.findings, Settings()))
     json.loads(statistics_json(result.findings))
 
 

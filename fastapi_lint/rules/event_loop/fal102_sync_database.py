@@ -19,7 +19,8 @@ def variable(expr: Expr) -> str:
     return expr[1].rsplit(".", 1)[-1] if type(expr) is list else "value"
 
 
-PLAIN_ROUTE = "plain route"  # the fix hint of a route only FastAPI calls
+# the fix hints of an async def that only FastAPI calls: it may become a plain def
+ROUTE, DEPENDENCY = "route", "dependency"
 
 
 class SyncDatabase(Rule):
@@ -55,9 +56,10 @@ class SyncDatabase(Rule):
     `await db.get(User, user_id)`.
 
     ## Fix
-    With `--unsafe-fixes`, an `async def` route with no `await`, `async for` or `async with`
-    of its own that no project code calls or hands on becomes a plain `def`, which FastAPI
-    runs in the threadpool (unsafe: so does everything else it does). Otherwise, a sync
+    With `--unsafe-fixes`, an `async def` route, or a module's `async def` dependency, with no
+    `await`, `async for` or `async with` of its own, that no project code calls or hands on
+    (but to `Depends`), becomes a plain `def`, which FastAPI runs in the threadpool (unsafe:
+    so does everything else it does). Otherwise, a sync
     database call written as a statement or as an assignment's value in an `async def` moves
     to a worker thread, as FAL101 describes:
     `db.commit()` becomes `await run_in_threadpool(db.commit)`. Unsafe: the session is then
@@ -90,8 +92,9 @@ class SyncDatabase(Rule):
                     instead=hit.sink.instead,
                 )
                 finding = context.at_call(self.code, message, summary, call)
-                if self.plain_route(context, qualname):
-                    finding = dataclasses.replace(finding, fix_hint=PLAIN_ROUTE)
+                plain = self.plain_def(context, qualname)
+                if plain:
+                    finding = dataclasses.replace(finding, fix_hint=plain)
                 yield finding
             for call, awaited in context.project.functions[qualname].calls:
                 if awaited:
@@ -115,27 +118,34 @@ class SyncDatabase(Rule):
                 yield context.at_call(self.code, message, summary, call)
 
     @staticmethod
-    def plain_route(context: Context, qualname: str) -> bool:
-        """Whether a function is an HTTP route's endpoint that only FastAPI calls: no project
-        code calls it or hands it on by name (a dependency always is, to ``Depends``)."""
+    def plain_def(context: Context, qualname: str) -> str:
+        """What a function that only FastAPI calls is (``route`` or ``dependency``, the hint
+        of the def fix), or "": an HTTP route's endpoint, or a module's function that is a
+        dependency, that no project code calls or hands on by name other than to
+        ``Depends``."""
         entry = context.loop.on_loop[qualname]
-        function = context.project.functions[qualname]
-        return (
-            entry.caller is None
-            and entry.reason.startswith("async route")
-            and function.name not in context.project.called_names()
-        )
+        project = context.project
+        function = project.functions[qualname]
+        if entry.caller is not None or function.name in project.called_outside_depends():
+            return ""
+        if entry.reason.startswith("async route"):
+            return ROUTE
+        module = project.module_of[qualname].module
+        if entry.reason.startswith("async dependency") and qualname == f"{module}.{function.name}":
+            return DEPENDENCY
+        return ""
 
     def fix_for(self, finding: Finding, source: Source) -> Fix | None:
-        """An ``async def`` route that awaits nothing made a plain ``def``; else the call, when
-        it is a statement or an assignment's value, run in a worker thread (both unsafe)."""
+        """An ``async def`` route or dependency that awaits nothing made a plain ``def``; else
+        the call, when it is a statement or an assignment's value, run in a worker thread (both
+        unsafe)."""
         return self.def_fix(finding, source) or threadpool_fix(finding, source)
 
     @staticmethod
     def def_fix(finding: Finding, source: Source) -> Fix | None:
-        """``async def`` -> ``def`` for a route with no ``await``, ``async for`` or ``async
-        with`` of its own: FastAPI then runs it in the threadpool."""
-        if finding.fix_hint != PLAIN_ROUTE:
+        """``async def`` -> ``def`` for a route or dependency with no ``await``, ``async for``
+        or ``async with`` of its own: FastAPI then runs it in the threadpool."""
+        if finding.fix_hint not in (ROUTE, DEPENDENCY):
             return None
         site = source.call_site(finding)
         function = site.function if site is not None else None
@@ -147,6 +157,5 @@ class SyncDatabase(Rule):
         if keyword is None:
             return None
         edit = Edit("", line, col, line, col + keyword.end())
-        return Fix(
-            UNSAFE, "Make the route a plain `def`: FastAPI runs it in the threadpool", (edit,)
-        )
+        message = f"Make the {finding.fix_hint} a plain `def`: FastAPI runs it in the threadpool"
+        return Fix(UNSAFE, message, (edit,))

@@ -1,5 +1,6 @@
 """FAL103: a blocking call reached from the event loop through the project's sync helpers."""
 
+import dataclasses
 from collections.abc import Iterator
 
 from fastapi_lint.context import Context
@@ -96,8 +97,9 @@ class BlockingCallInHelper(Rule):
                     reach = loop.reach_through(call, callee, qualname)
                     if reach is None:
                         continue
-                    steps = [loop.step(qualname, call[LINE])]
-                    steps += [loop.step(function, onward[LINE]) for function, onward in reach.steps]
+                    calls = [(qualname, call[LINE])]
+                    calls += [(function, onward[LINE]) for function, onward in reach.steps]
+                    steps = [loop.step(function, line) for function, line in calls]
                     steps.append(reach.hit.name)
                     message = self.message.format(
                         helper=project.label(helper),
@@ -106,7 +108,8 @@ class BlockingCallInHelper(Rule):
                         reason=reach.hit.sink.reason,
                         instead=reach.hit.sink.instead,
                     )
-                    yield context.at_call(self.code, message, summary, call)
+                    finding = context.at_call(self.code, message, summary, call)
+                    yield dataclasses.replace(finding, chain=loop.located_chain(qualname, calls))
                     break
 
     def fix_for(self, finding: Finding, source: Source) -> Fix | None:

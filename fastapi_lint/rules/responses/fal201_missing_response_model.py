@@ -154,6 +154,21 @@ def gives_nothing(project: Project, expr: Expr) -> bool:
     return bool(bodies) and all(returns_no_value(function) for function in functions)
 
 
+def is_model(project: Project, qualname: str) -> bool:
+    """Whether a class is a pydantic model (or an SQLModel)."""
+    return not MODEL_BASES.isdisjoint(project.mro(qualname))
+
+
+def built_model(value: ast.expr | None) -> tuple[str | None, ast.Call | None]:
+    """What a returned value builds: ``one`` instance (``User(...)``), a ``list`` of them
+    (``[User(...) for ...]``), or neither (None)."""
+    if isinstance(value, ast.Call):
+        return "one", value
+    if isinstance(value, ast.ListComp) and isinstance(value.elt, ast.Call):
+        return "list", value.elt
+    return None, None
+
+
 def render(expr: Expr) -> str:
     """A short source-like rendering of an annotation for messages."""
     tag = kind(expr)
@@ -209,7 +224,9 @@ class MissingResponseModel(Rule):
     ## Fix
     A decorated route without a return annotation whose every `return` builds the same
     pydantic or SQLModel model (`return User(...)`) gets that model as its annotation
-    (`-> User`), when the module binds the name before the route. Unsafe (`--unsafe-fixes`):
+    (`-> User`), and one whose every `return` is a list comprehension building it
+    (`return [User(...) for row in rows]`) gets `-> list[User]`, when the module binds the
+    name before the route. Unsafe (`--unsafe-fixes`):
     the response is then filtered through the model and the OpenAPI schema changes.
     """
 
@@ -231,55 +248,68 @@ class MissingResponseModel(Rule):
                 route=route.label, problem=problem, fix="a return annotation naming a model"
             )
             finding = context.at_route(self.code, message, route)
-            if route.decorated and self.returns_one_model(context.project, route):
-                finding = dataclasses.replace(finding, fix_hint="model")
+            built = self.one_model(context.project, route) if route.decorated else None
+            if built is not None:
+                finding = dataclasses.replace(finding, fix_hint=f"model {built}")
             yield finding
 
-    def returns_one_model(self, project: Project, route: Route) -> bool:
-        """Whether every ``return`` of an unannotated route builds an instance of one
-        pydantic (or SQLModel) class: a return annotation naming it is the response model."""
+    @staticmethod
+    def one_model(project: Project, route: Route) -> str | None:
+        """The name of the one pydantic (or SQLModel) class that every ``return`` of an
+        unannotated route builds, directly (``User(...)``) or, where the value is no call, as
+        the only model the route builds (``[User(...) for ...]``, which the fixer checks):
+        a return annotation naming it (or a list of it) is the response model."""
         function = route.function
         if function is None or function.returns_annotation is not None or not function.returns:
-            return False
-        built = {
+            return None
+        direct = {
             value.name
             for expr in function.returns
-            for value in ([] if kind(expr) != CALL else project.infer(expr))
+            if kind(expr) == CALL
+            for value in project.infer(expr)
         }
-        return (
-            len(built) == 1
-            and all(kind(expr) == CALL for expr in function.returns)
-            and not MODEL_BASES.isdisjoint(project.mro(next(iter(built))))
-        )
+        if len(function.returns) > sum(kind(expr) == CALL for expr in function.returns):
+            direct |= {
+                value.name
+                for call, _ in function.calls
+                for value in project.infer(call)
+                if value.kind == "instance" and is_model(project, value.name)
+            }
+        if len(direct) != 1:
+            return None
+        built = next(iter(direct))
+        return built.rpartition(".")[2] if is_model(project, built) else None
 
     def fix_for(self, finding: Finding, source: Source) -> Fix | None:
-        """``-> Model`` on a route whose every ``return`` builds the same model (unsafe)."""
-        if finding.fix_hint != "model":
+        """``-> Model`` (or ``-> list[Model]``) on a route whose every ``return`` builds the
+        same model (or every one a list of it in a comprehension): unsafe."""
+        hint, _, model = finding.fix_hint.partition(" ")
+        if hint != "model":
             return None
         function = source.function_at(finding)
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.returns:
             return None
         returns = source.returns_of(function)
-        if not returns or not all(isinstance(node.value, ast.Call) for node in returns):
-            return None  # a bare `return` sends None, which the model would reject
-        if not isinstance(function.body[-1], (ast.Return, ast.Raise)):
-            return None  # it may run off its end and send None
+        if not returns or not isinstance(function.body[-1], (ast.Return, ast.Raise)):
+            return None  # a bare `return`, or running off the end, sends None
+        built = [built_model(node.value) for node in returns]
+        shapes = {shape for shape, _ in built}
         spelled = {
-            ast.get_source_segment(source.text, node.value.func)
-            for node in returns
-            if isinstance(node.value, ast.Call)
+            ast.get_source_segment(source.text, call.func) if call else None for _, call in built
         }
-        if len(spelled) != 1 or None in spelled:
+        if len(shapes) != 1 or None in shapes or len(spelled) != 1 or None in spelled:
             return None
         name = str(spelled.pop())
-        if not source.bound_before(name.split(".")[0], function.lineno):
+        if name.rpartition(".")[2] != model or not source.bound_before(
+            name.split(".")[0], function.lineno
+        ):
             return None
+        annotation = name if shapes == {"one"} else f"list[{name}]"
         colon = source.header_colon(function)
         if colon is None:
             return None
-        return Fix(
-            UNSAFE, f"Add the return annotation `-> {name}`", (Edit(f" -> {name}", *colon, *colon),)
-        )
+        message = f"Add the return annotation `-> {annotation}`"
+        return Fix(UNSAFE, message, (Edit(f" -> {annotation}", *colon, *colon),))
 
     def problem(self, project: Project, route: Route) -> str | None:
         """Why the route has no usable response model, or None if it has one."""

@@ -72,6 +72,9 @@ class DuplicateRoute(Rule):
     @router.get("/v2/users/{id}")
     def read_user_v2(id: int) -> UserV2: ...
     ```
+
+    ## Fix
+    None: whether to drop one of the handlers or move it to another path is the team's call.
     """
 
     code = "FAL303"

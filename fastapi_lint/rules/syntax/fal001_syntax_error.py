@@ -28,6 +28,9 @@ class SyntaxErrorRule(Rule):
     async def items():
         ...
     ```
+
+    ## Fix
+    None: which of the ways to make the file valid Python was meant is the author's to say.
     """
 
     code = "FAL001"

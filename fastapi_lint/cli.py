@@ -341,6 +341,16 @@ def rule(code: str) -> None:
     click.echo(f"{rule_markdown(found)}\n\nOnline: {rule_url(found.code)}")
 
 
+@main.command()
+def server() -> None:
+    """Run the language server on stdin and stdout (for editors)."""
+    try:
+        from fastapi_lint.server import serve  # pygls: only for the server
+    except ImportError as error:
+        fail(f'the language server needs pygls ({error}): pip install "fastapi-lint[server]"')
+    serve()
+
+
 @main.command("rules")
 @click.option(
     "--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True

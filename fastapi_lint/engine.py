@@ -36,6 +36,7 @@ from fastapi_lint.source import (
     ReadProblem,
     SyntaxProblem,
     analyse,
+    analyse_text,
     summarize_parsed,
 )
 from fastapi_lint.summary import ModuleSummary
@@ -67,6 +68,9 @@ class LintResult:
 
 
 PARALLEL_THRESHOLD = 48
+# how the pool's workers start (None: the platform's default): a process with threads of its
+# own, such as the language server, must not fork them from a thread
+POOL_START: str | None = None
 SHARES_PER_WORKER = 4  # a batch holds 1 / (workers * this) of the bytes left
 MAX_BATCH = 32  # files in one batch at most
 FILES, RUNS, DIGESTS = "files", "runs", "digests"
@@ -159,9 +163,11 @@ def summarise_files(
         for index in todo:
             outcomes[index] = received(analyse_job(jobs[index]))
         return outcomes  # type: ignore[return-value]
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # 40 ms: only when used
+    import multiprocessing  # 40 ms with the pool: only when used
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+    context = multiprocessing.get_context(POOL_START)
+    with ProcessPoolExecutor(workers, context, initializer=gc.disable) as pool:
         batches = {
             pool.submit(analyse_batch, [jobs[i] for i in batch]): batch
             for batch in batches_by_size(todo, jobs, workers)
@@ -342,7 +348,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-Buffers = dict[str, tuple[ast.Module, str]]  # path as discovered -> (tree, text) to use instead
+# path as discovered -> (its tree, or None to parse it here; its text): to use instead of the file
+Buffers = dict[str, tuple["ast.Module | None", str]]
 
 
 def lint(
@@ -465,13 +472,17 @@ def lint_project(
     return result
 
 
-def summarise_buffers(jobs: list[Job], buffers: Buffers) -> list[ModuleSummary]:
-    """Summaries of the files given as editor buffers, under their planned module names."""
-    summaries = []
+def summarise_buffers(jobs: list[Job], buffers: Buffers) -> list[ModuleSummary | SyntaxProblem]:
+    """Summaries of the files given as editor buffers, under their planned module names (a
+    buffer without its tree is parsed here: it may not parse)."""
+    summaries: list[ModuleSummary | SyntaxProblem] = []
     for path, module, is_package, _, _ in jobs:
         if path in buffers:
             tree, text = buffers[path]
-            summaries.append(summarize_parsed(tree, text, path, module, is_package))
+            if tree is None:
+                summaries.append(analyse_text(text, path, module, is_package))
+            else:
+                summaries.append(summarize_parsed(tree, text, path, module, is_package))
     return summaries
 
 

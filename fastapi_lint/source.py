@@ -228,6 +228,13 @@ def analyse(
         noqa = noqa_comments(data.decode("utf-8", errors="replace"))
         reason = error.msg if isinstance(error, SyntaxError) else error
         return SyntaxProblem(path, f"cannot decode source: {reason}", line, col, noqa)
+    return analyse_text(text, path, module, is_package)
+
+
+def analyse_text(
+    text: str, path: str, module: str, is_package: bool
+) -> ModuleSummary | SyntaxProblem:
+    """Parse and summarise the source of one file (read already: an editor's buffer)."""
     noqa = noqa_comments(text)
     if "\0" in text:
         line, col = char_position(text, text.index("\0"))

@@ -72,9 +72,12 @@ def key(*parts: object) -> str:
 class Cache:
     """A folder of ``marshal`` entries under ``root``, created on first write."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], keep_decoded: bool = False) -> None:
         self.root = root
         self.folder = os.path.join(root, DIRECTORY)
+        # a long-running process (the language server) keeps the summaries of the last run
+        # decoded, by entry name, so that the next run neither reads nor decodes them again
+        self.decoded: dict[str, object] | None = {} if keep_decoded else None
 
     def read(self, kind: str, name: str) -> bytes | None:
         """An entry's bytes, or None when it is missing or unreadable."""

@@ -151,8 +151,12 @@ def summarise_files(
 ) -> list[ModuleSummary | SyntaxProblem | ReadProblem]:
     """Analyse every file not in the cache, in a process pool when there are many."""
     outcomes: list[ModuleSummary | SyntaxProblem | ReadProblem | None] = [None] * len(jobs)
+    kept = cache.decoded if cache is not None else None
     if cache is not None:
         for index, job in enumerate(jobs):
+            if kept is not None and job[4] in kept:
+                outcomes[index] = kept[job[4]]  # type: ignore[assignment]
+                continue
             data = cache.read(FILES, job[4])
             if data is not None:
                 with suppress(EOFError, ValueError, TypeError):  # corrupt: analysed again
@@ -162,7 +166,23 @@ def summarise_files(
     if len(todo) < PARALLEL_THRESHOLD or workers < 2 or in_daemon():
         for index in todo:
             outcomes[index] = received(analyse_job(jobs[index]))
-        return outcomes  # type: ignore[return-value]
+    else:
+        summarise_in_pool(jobs, todo, outcomes, workers)
+    if kept is not None:  # this run's entries only: older versions of files are let go
+        kept.clear()
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            if not isinstance(outcome, ReadProblem):
+                kept[job[4]] = outcome
+    return outcomes  # type: ignore[return-value]
+
+
+def summarise_in_pool(
+    jobs: list[Job],
+    todo: list[int],
+    outcomes: list[ModuleSummary | SyntaxProblem | ReadProblem | None],
+    workers: int,
+) -> None:
+    """Analyse the files ``todo`` names in a process pool, into ``outcomes``."""
     import multiprocessing  # 40 ms with the pool: only when used
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -175,7 +195,6 @@ def summarise_files(
         for done in as_completed(batches):  # decoded while the workers go on
             for index, result in zip(batches[done], done.result(), strict=True):
                 outcomes[index] = received(result)
-    return outcomes  # type: ignore[return-value]
 
 
 def batches_by_size(todo: list[int], jobs: list[Job], workers: int) -> list[list[int]]:

@@ -52,6 +52,7 @@ class FastAPILintServer(LanguageServer):
         self.versions: dict[str, int | None] = {}  # the document versions they were for
         self.pending: dict[Path, asyncio.Task[None]] = {}
         self.running: dict[Path, asyncio.Lock] = {}
+        self.caches: dict[Path, Cache] = {}  # by root: the summaries of its last lint, decoded
 
     # -- what to lint ------------------------------------------------------------------
 
@@ -128,7 +129,9 @@ class FastAPILintServer(LanguageServer):
         """The findings of each document (by path) as one project, from their texts."""
         settings = self.settings_for(root)
         buffers = {path: (None, text) for path, text in texts.items()}
-        cache = Cache(settings.root or root)
+        cache = self.caches.get(root)  # one lint of a root at a time uses it
+        if cache is None or cache.root != (settings.root or root):
+            cache = self.caches[root] = Cache(settings.root or root, keep_decoded=True)
         result = lint([Path(path) for path in texts], settings, cache, buffers)
         for message in [*result.errors, *result.warnings]:
             self.log(types.MessageType.Warning, message)

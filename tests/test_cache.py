@@ -359,3 +359,29 @@ def test_cache_entries_hold_for_one_libcst_release_only() -> None:
     release = cache.libcst_release()
     assert release.startswith("libcst-") and release.endswith(".dist-info")
     assert release in cache.environment()
+
+
+def test_a_cache_that_keeps_decoded_summaries_reads_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The language server's way: the summaries of the last run stay decoded in memory."""
+    shutil.copytree(FIXTURES / "example_app", tmp_path / "example_app")
+    monkeypatch.chdir(tmp_path)
+    paths = [Path("example_app")]
+    cache = Cache(tmp_path, keep_decoded=True)
+    first = engine.lint(paths, Settings(), cache).findings
+    reads: list[str] = []
+    analysed: list[str] = []
+    monkeypatch.setattr(cache, "read", lambda kind, name: reads.append(kind))
+    real_analyse = engine.analyse_job
+    monkeypatch.setattr(
+        engine, "analyse_job", lambda job: analysed.append(job[0]) or real_analyse(job)
+    )
+    again = engine.lint(paths, Settings(), cache).findings
+    assert again == first and analysed == []
+    assert engine.FILES not in reads
+    items = tmp_path / "example_app" / "app" / "routers" / "items.py"
+    items.write_text(items.read_text().replace("requests.get(", "fetch("))
+    changed = engine.lint(paths, Settings(), cache).findings
+    assert analysed == [str(Path("example_app/app/routers/items.py"))]
+    assert {f.code for f in first} - {f.code for f in changed} == {"FAL101"}

@@ -102,7 +102,8 @@ class FastAPILintServer(LanguageServer):
 
     def schedule_all(self, delay: float = DEBOUNCE) -> None:
         """Lint every project with an open document."""
-        for root in {self.root_of(to_fs_path(uri) or "") for uri in self.workspace.text_documents}:
+        paths = [to_fs_path(uri) for uri in self.workspace.text_documents]
+        for root in {self.root_of(path) for path in paths if path}:
             self.schedule(root, delay)
 
     async def relint(self, root: Path, delay: float) -> None:

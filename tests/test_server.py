@@ -56,6 +56,7 @@ class Session:
         self.versions: dict[str, int] = {}
         self.registrations: list[str] = []
         self.shown: list[str] = []
+        self.logged: list[str] = []
 
     def uri(self, name: str) -> str:
         return from_fs_path(str(self.root / name)) or ""
@@ -101,6 +102,10 @@ def run(root: Path, scenario: Callable[[Session], Awaitable[None]], options: obj
         def shown(params: types.ShowDocumentParams) -> types.ShowDocumentResult:
             session.shown.append(params.uri)
             return types.ShowDocumentResult(success=True)
+
+        @client.feature(types.WINDOW_LOG_MESSAGE)
+        def logged(params: types.LogMessageParams) -> None:
+            session.logged.append(params.message)
 
         @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
@@ -254,3 +259,27 @@ def test_initialization_options_select_rules(project: Path) -> None:
         assert set(codes(found)) == {"FAL103"}
 
     run(project, scenario, options={"select": ["FAL103"]})
+
+
+def test_bad_input_is_reported_not_fatal(project: Path) -> None:
+    """An untitled buffer is not linted; a broken config is logged; the session goes on."""
+
+    async def scenario(session: Session) -> None:
+        untitled = types.TextDocumentItem(
+            uri="untitled:Untitled-1", language_id="python", version=1, text="import time\n"
+        )
+        session.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(text_document=untitled)
+        )
+        (project / "pyproject.toml").write_text("[tool.fastapi-lint]\nselect = 3\n")
+        session.open("main.py")
+        deadline = time.monotonic() + TIMEOUT
+        while not session.logged and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert any("pyproject.toml" in message for message in session.logged), session.logged
+        (project / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+        session.change("main.py", ROUTE)
+        await session.until("main.py", lambda d: "FAL101" in codes(d))
+        assert "untitled:Untitled-1" not in session.diagnostics
+
+    run(project, scenario)

@@ -78,6 +78,7 @@ class Cache:
         # a long-running process (the language server) keeps the summaries of the last run
         # decoded, by entry name, so that the next run neither reads nor decodes them again
         self.decoded: dict[str, object] | None = {} if keep_decoded else None
+        self.names: tuple[object, list] | None = None  # likewise, the last run's module names
 
     def read(self, kind: str, name: str) -> bytes | None:
         """An entry's bytes, or None when it is missing or unreadable."""

@@ -249,13 +249,29 @@ def plan_jobs(files: list[Path], facts: Facts, cache: Cache | None) -> list[Job]
     it: its path, name and a digest of its bytes (so a file touched, or checked out again in
     CI, still hits)."""
     absolutes = [os.path.abspath(file) for file in files]
-    names = name_modules(absolutes, [facts[absolute][1] for absolute in absolutes])
+    names = module_names(absolutes, [facts[absolute][1] for absolute in absolutes], cache)
     root = str(cache.root) if cache is not None else None
     jobs: list[Job] = []
     for file, absolute, (module, is_package) in zip(files, absolutes, names, strict=True):
         entry = key(str(file), module, is_package, facts[absolute][0]) if cache is not None else ""
         jobs.append((str(file), module, is_package, root, entry))
     return jobs
+
+
+def module_names(
+    files: list[str], imports: list[Imports], cache: Cache | None
+) -> list[tuple[str, bool]]:
+    """``modules.name_modules``; in a process that keeps decoded summaries, the names of its
+    last run when the same files make the same imports (it drops that cache when folders or
+    configs change, which the names also depend on)."""
+    if cache is None or cache.decoded is None:
+        return name_modules(files, imports)
+    key = (files, imports)
+    if cache.names is not None and cache.names[0] == key:
+        return cache.names[1]
+    names = name_modules(files, imports)
+    cache.names = (key, names)
+    return names
 
 
 def file_facts(

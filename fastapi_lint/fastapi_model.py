@@ -212,8 +212,14 @@ class ModelBuilder:
             if self.project.is_subclass(class_name, APP_CLASSES | ROUTER_CLASSES):
                 names.add(class_name.rpartition(".")[2])
         for qualname, values in self.project.bindings.items():
-            for value in values:
-                if self.router(qualname, value, names, None):
+            for value in values:  # most bindings build nothing of the kind: tested inline
+                if (
+                    type(value) is tuple
+                    and value[0] == CALL
+                    and type(value[FUNC]) is list
+                    and value[FUNC][1].rpartition(".")[2] in names
+                    and self.router(qualname, value, names, None)
+                ):
                     break
         for qualname, function in self.project.functions.items():
             # named as a local of its factory: each call builds another (`create_app()`)

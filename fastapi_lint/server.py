@@ -378,6 +378,11 @@ def did_close(ls: FastAPILintServer, params: types.DidCloseTextDocumentParams) -
 def did_change_watched_files(
     ls: FastAPILintServer, params: types.DidChangeWatchedFilesParams
 ) -> None:
+    if any(
+        change.type != types.FileChangeType.Changed or not change.uri.endswith(".py")
+        for change in params.changes
+    ):  # a file added or gone, a config changed: module names may differ
+        ls.caches.clear()
     ls.schedule_all()
 
 
@@ -385,6 +390,7 @@ def did_change_watched_files(
 def did_change_folders(
     ls: FastAPILintServer, params: types.DidChangeWorkspaceFoldersParams
 ) -> None:
+    ls.caches.clear()
     ls.schedule_all(delay=0)
 
 

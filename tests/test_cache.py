@@ -361,27 +361,49 @@ def test_cache_entries_hold_for_one_libcst_release_only() -> None:
     assert release in cache.environment()
 
 
-def test_a_cache_that_keeps_decoded_summaries_reads_only_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The language server's way: the summaries of the last run stay decoded in memory."""
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cache:
+    """A copy of the example app as the current folder, and a cache that keeps what it
+    decodes, as the language server's does."""
     shutil.copytree(FIXTURES / "example_app", tmp_path / "example_app")
     monkeypatch.chdir(tmp_path)
-    paths = [Path("example_app")]
-    cache = Cache(tmp_path, keep_decoded=True)
-    first = engine.lint(paths, Settings(), cache).findings
+    return Cache(tmp_path, keep_decoded=True)
+
+
+APP = [Path("example_app")]
+ITEMS = Path("example_app") / "app" / "routers" / "items.py"
+
+
+def test_a_cache_that_keeps_decoded_summaries_reads_only_what_changed(
+    kept: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = engine.lint(APP, Settings(), kept).findings
     reads: list[str] = []
     analysed: list[str] = []
-    monkeypatch.setattr(cache, "read", lambda kind, name: reads.append(kind))
+    monkeypatch.setattr(kept, "read", lambda kind, name: reads.append(kind))
     real_analyse = engine.analyse_job
     monkeypatch.setattr(
         engine, "analyse_job", lambda job: analysed.append(job[0]) or real_analyse(job)
     )
-    again = engine.lint(paths, Settings(), cache).findings
+    again = engine.lint(APP, Settings(), kept).findings
     assert again == first and analysed == []
     assert engine.FILES not in reads
-    items = tmp_path / "example_app" / "app" / "routers" / "items.py"
-    items.write_text(items.read_text().replace("requests.get(", "fetch("))
-    changed = engine.lint(paths, Settings(), cache).findings
-    assert analysed == [str(Path("example_app/app/routers/items.py"))]
+    ITEMS.write_text(ITEMS.read_text().replace("requests.get(", "fetch("))
+    changed = engine.lint(APP, Settings(), kept).findings
+    assert analysed == [str(ITEMS)]
     assert {f.code for f in first} - {f.code for f in changed} == {"FAL101"}
+
+
+def test_module_names_are_kept_while_files_and_imports_stay_the_same(
+    kept: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = engine.name_modules
+    monkeypatch.setattr(engine, "name_modules", lambda *args: calls.append(1) or real(*args))
+    first = engine.lint(APP, Settings(), kept).findings
+    ITEMS.write_text(ITEMS.read_text() + "\nX = 1\n")  # the same imports
+    assert engine.lint(APP, Settings(), kept).findings == first
+    assert len(calls) == 1
+    ITEMS.write_text("import os\n" + ITEMS.read_text())
+    engine.lint(APP, Settings(), kept)
+    assert len(calls) == 2

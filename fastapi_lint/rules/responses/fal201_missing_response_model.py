@@ -18,6 +18,7 @@ from fastapi_lint.summary import (
     NAME,
     SUBSCRIPT,
     UNION,
+    UNKNOWN,
     Expr,
     Function,
     keyword,
@@ -268,7 +269,10 @@ class MissingResponseModel(Rule):
             if kind(expr) == CALL
             for value in project.infer(expr)
         }
-        if len(function.returns) > sum(kind(expr) == CALL for expr in function.returns):
+        others = [expr for expr in function.returns if kind(expr) != CALL]
+        if any(expr is not UNKNOWN for expr in others):
+            return None  # `return user`: not a shape the fix takes
+        if others:  # values the summary does not keep, such as comprehensions
             direct |= {
                 value.name
                 for call, _ in function.calls

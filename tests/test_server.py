@@ -89,7 +89,12 @@ class Session:
         raise AssertionError(f"{name}: diagnostics never passed: {self.diagnostics.get(uri)}")
 
 
-def run(root: Path, scenario: Callable[[Session], Awaitable[None]], options: object = None) -> None:
+def run(
+    root: Path,
+    scenario: Callable[[Session], Awaitable[None]],
+    options: object = None,
+    folders: list[Path] | None = None,
+) -> None:
     async def main() -> None:
         client = LanguageClient("test-client", "1")
         session = Session(client, root)
@@ -112,7 +117,10 @@ def run(root: Path, scenario: Callable[[Session], Awaitable[None]], options: obj
             session.diagnostics[params.uri] = params.diagnostics
 
         await client.start_io(sys.executable, "-m", "fastapi_lint", "server")
-        folder = types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name="project")
+        workspace = [
+            types.WorkspaceFolder(uri=from_fs_path(str(folder)) or "", name=folder.name)
+            for folder in folders or [root]
+        ]
         await client.initialize_async(
             types.InitializeParams(
                 capabilities=types.ClientCapabilities(
@@ -122,7 +130,7 @@ def run(root: Path, scenario: Callable[[Session], Awaitable[None]], options: obj
                         )
                     )
                 ),
-                workspace_folders=[folder],
+                workspace_folders=workspace,
                 initialization_options=options,
             )
         )
@@ -283,3 +291,22 @@ def test_bad_input_is_reported_not_fatal(project: Path) -> None:
         assert "untitled:Untitled-1" not in session.diagnostics
 
     run(project, scenario)
+
+
+def test_each_workspace_folder_is_its_own_project(tmp_path: Path) -> None:
+    """Two folders with a `helpers.py` each: a route sees its own folder's helper only."""
+    for name, body in (("slow", "time.sleep(2)"), ("fast", "pass")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(f'[project]\nname = "{name}"\n')
+        (folder / "main.py").write_text(ROUTE)
+        (folder / "helpers.py").write_text(HELPERS.replace("time.sleep(2)", body))
+
+    async def scenario(session: Session) -> None:
+        session.open("slow/main.py")
+        session.open("fast/main.py")
+        await session.until("slow/main.py", lambda d: "FAL103" in codes(d))
+        fast = await session.until("fast/main.py", lambda d: "FAL101" in codes(d))
+        assert "FAL103" not in codes(fast)
+
+    run(tmp_path, scenario, folders=[tmp_path / "slow", tmp_path / "fast"])

@@ -129,6 +129,7 @@ class Summarizer:
         self.lambdas: dict[int, str] = {}
         self.lambda_bodies: list[tuple[ast.Lambda, Scope, Scope, Function]] = []
         self.pending: list[tuple[list, Scope, str, str]] = []
+        self.references: dict[tuple[str, Scope, str], list] = {}
         self.kept: list[ast.AST] = []
         self.self_names: dict[int, str] = {}
         self.recording = True
@@ -200,9 +201,14 @@ class Summarizer:
         return f"{self.module}.{name}"
 
     def reference(self, identifier: str, scope: Scope, tail: str = "") -> list:
-        """A name resolved when the module is done: ``identifier`` seen from ``scope``."""
-        ref = [NAME, ""]
-        self.pending.append((ref, scope, identifier, tail))
+        """A name resolved when the module is done: ``identifier`` seen from ``scope``. The
+        same name seen from the same scope resolves alike, so its uses share one reference
+        (a third of a project's names: the memory of the rest, and the work of resolving it)."""
+        key = (identifier, scope, tail)
+        ref = self.references.get(key)
+        if ref is None:
+            ref = self.references[key] = [NAME, ""]
+            self.pending.append((ref, scope, identifier, tail))
         return ref
 
     def declare(self, name: str, scope: Scope, value: tuple | None = None) -> None:

@@ -52,6 +52,7 @@ class FastAPILintServer(LanguageServer):
         self.versions: dict[str, int | None] = {}  # the document versions they were for
         self.pending: dict[Path, asyncio.Task[None]] = {}
         self.running: dict[Path, asyncio.Lock] = {}
+        self.sleeping: set[Path] = set()  # roots whose pending lint still waits for quiet
         self.caches: dict[Path, Cache] = {}  # by root: the summaries of its last lint, decoded
 
     # -- what to lint ------------------------------------------------------------------
@@ -88,10 +89,12 @@ class FastAPILintServer(LanguageServer):
     # -- linting -----------------------------------------------------------------------
 
     def schedule(self, root: Path, delay: float = DEBOUNCE) -> None:
-        """Lint a root's open documents once changes pause (a newer change restarts the wait)."""
+        """Lint a root's open documents once changes pause (a newer change restarts the wait;
+        a lint under way runs to its end, and the newest request lints after it)."""
         waiting = self.pending.get(root)
-        if waiting is not None and not waiting.done():
+        if waiting is not None and root in self.sleeping:
             waiting.cancel()
+        self.sleeping.add(root)
         self.pending[root] = asyncio.get_running_loop().create_task(self.relint(root, delay))
 
     def schedule_document(self, uri: str, delay: float = DEBOUNCE) -> None:
@@ -108,38 +111,44 @@ class FastAPILintServer(LanguageServer):
 
     async def relint(self, root: Path, delay: float) -> None:
         await asyncio.sleep(delay)
+        self.sleeping.discard(root)
         lock = self.running.setdefault(root, asyncio.Lock())
-        async with lock:  # one lint of a root at a time; the newest text wins
+        async with lock:  # one lint of a root at a time (a thread cannot be cancelled)
+            if self.pending.get(root) is not asyncio.current_task():
+                return  # a newer request waits: it lints the newest text
             documents = self.open_documents(root)
             if not documents:
                 return
             texts = {path: document.source for path, document in documents.items()}
             try:
-                findings = await asyncio.to_thread(self.lint_texts, root, texts)
+                findings, messages = await asyncio.to_thread(self.lint_texts, root, texts)
             except ConfigError as error:
                 self.log(types.MessageType.Error, str(error))
                 return
             except Exception as error:  # never take the editor's session down
                 self.log(types.MessageType.Error, internal_error(error))
                 return
+        for message in messages:  # sent from the loop's thread, as every message
+            self.log(types.MessageType.Warning, message)
         for path, document in self.open_documents(root).items():
             if path in texts and document.source == texts[path]:
                 self.publish(document, findings.get(path, []))
 
-    def lint_texts(self, root: Path, texts: dict[str, str]) -> dict[str, list[Finding]]:
-        """The findings of each document (by path) as one project, from their texts."""
+    def lint_texts(
+        self, root: Path, texts: dict[str, str]
+    ) -> tuple[dict[str, list[Finding]], list[str]]:
+        """The findings of each document (by path) as one project, from their texts, and
+        the run's errors and warnings."""
         settings = self.settings_for(root)
         buffers = {path: (None, text) for path, text in texts.items()}
         cache = self.caches.get(root)  # one lint of a root at a time uses it
         if cache is None or cache.root != (settings.root or root):
             cache = self.caches[root] = Cache(settings.root or root, keep_decoded=True)
         result = lint([Path(path) for path in texts], settings, cache, buffers)
-        for message in [*result.errors, *result.warnings]:
-            self.log(types.MessageType.Warning, message)
         by_path: dict[str, list[Finding]] = {}
         for finding in result.findings:
             by_path.setdefault(os.path.abspath(finding.path), []).append(finding)
-        return by_path
+        return by_path, [*result.errors, *result.warnings]
 
     def publish(self, document: TextDocument, findings: list[Finding]) -> None:
         """Send a document's diagnostics, unless the client has them for this very version."""

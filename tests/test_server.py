@@ -310,3 +310,18 @@ def test_each_workspace_folder_is_its_own_project(tmp_path: Path) -> None:
         assert "FAL103" not in codes(fast)
 
     run(tmp_path, scenario, folders=[tmp_path / "slow", tmp_path / "fast"])
+
+
+def test_rapid_changes_end_with_the_diagnostics_of_the_last_text(project: Path) -> None:
+    async def scenario(session: Session) -> None:
+        session.open("main.py")
+        await session.until("main.py", lambda d: "FAL101" in codes(d))
+        for number in range(8):  # typing: the last text has no blocking call left
+            text = ROUTE if number < 7 else ROUTE.replace("time.sleep(1)", "pass")
+            session.change("main.py", text + f"# {number}\n")
+            await asyncio.sleep(0.03)
+        await session.until("main.py", lambda d: "FAL101" not in codes(d))
+        await asyncio.sleep(0.5)  # nothing older arrives after it
+        assert "FAL101" not in codes(session.diagnostics[session.uri("main.py")])
+
+    run(project, scenario)

@@ -24,3 +24,14 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Report order: by place, then code, then message (one place can have several)."""
         return (self.path, self.line, self.col, self.code, self.message)
+
+    def chain_steps(self) -> list[tuple[str, int, str]]:
+        """Each step of the chain as (file, line, what happens there): "`f` calls `g`", and
+        "`h` blocks" for the last."""
+        chain = self.chain
+        return [
+            (path, line, f"`{name}` calls `{chain[number + 1][0]}`")
+            if number + 1 < len(chain)
+            else (path, line, f"`{name}` blocks")
+            for number, (name, path, line) in enumerate(chain)
+        ]

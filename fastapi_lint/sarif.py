@@ -54,11 +54,10 @@ def location(path: str, region: dict[str, int], text: str = "") -> dict[str, obj
 
 def code_flow(finding: Finding) -> dict[str, object]:
     """The calls from the entry point to the finding's blocking call, one step each."""
-    chain = finding.chain
-    steps = []
-    for number, (name, path, line) in enumerate(chain):
-        does = f"calls `{chain[number + 1][0]}`" if number + 1 < len(chain) else "blocks"
-        steps.append({"location": location(path, {"startLine": line}, f"`{name}` {does}")})
+    steps = [
+        {"location": location(path, {"startLine": line}, text)}
+        for path, line, text in finding.chain_steps()
+    ]
     return {"threadFlows": [{"locations": steps}]}
 
 

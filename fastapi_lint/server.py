@@ -291,14 +291,11 @@ def corners(span: types.Range) -> tuple[int, int, int, int]:
 
 def diagnostic(document: TextDocument, finding: Finding) -> types.Diagnostic:
     related = []
-    chain = finding.chain
-    for number, (name, path, line) in enumerate(chain):
-        does = f"calls `{chain[number + 1][0]}`" if number + 1 < len(chain) else "blocks"
+    for path, line, text in finding.chain_steps():
         start = types.Position(line=line - 1, character=0)
         uri = from_fs_path(os.path.abspath(path)) or path
         location = types.Location(uri=uri, range=types.Range(start=start, end=start))
-        message = f"`{name}` {does}"
-        related.append(types.DiagnosticRelatedInformation(location=location, message=message))
+        related.append(types.DiagnosticRelatedInformation(location=location, message=text))
     return types.Diagnostic(
         range=place(document, finding),
         message=finding.message,

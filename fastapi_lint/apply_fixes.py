@@ -49,7 +49,15 @@ def offered_fixes(findings: list[Finding], settings: Settings) -> dict[Finding, 
             texts[path] = read_source(path)[2]
         except READ_ERRORS:
             continue
-    by_file = fixes_by_file(findings, texts, offering, lambda finding, fix: True)
+    return fixes_in_texts(findings, texts, settings)
+
+
+def fixes_in_texts(
+    findings: list[Finding], texts: dict[str, str], settings: Settings
+) -> dict[Finding, Fix]:
+    """The fix each finding is offered in its file's text as given (by path), safe or not, as
+    ``offered_fixes`` says (an editor's unsaved text, for the language server)."""
+    by_file = fixes_by_file(findings, texts, fixers(settings), lambda finding, fix: True)
     return {
         finding: replace(fix, applicability=settings.applicability(finding.code, fix.applicability))
         for pairs in by_file.values()

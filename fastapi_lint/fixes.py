@@ -12,7 +12,7 @@ import ast
 import io
 import tokenize
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fastapi_lint.findings import Finding
@@ -113,34 +113,17 @@ class Source:
     @staticmethod
     def returns_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return]:
         """The function's own ``return`` statements (not those of functions inside it)."""
-        found = []
-        pending: list[ast.AST] = list(function.body)
-        while pending:
-            node = pending.pop()
-            if isinstance(node, ast.Return):
-                found.append(node)
-            if not isinstance(
-                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
-                pending.extend(ast.iter_child_nodes(node))
-        return found
+        return [node for node in own_nodes(function) if isinstance(node, ast.Return)]
 
     @staticmethod
     def awaits(function: ast.AsyncFunctionDef) -> bool:
         """Whether an ``async def`` has an ``await``, ``async for``, ``async with`` or async
         comprehension of its own (not in a function inside it)."""
-        pending: list[ast.AST] = list(function.body)
-        while pending:
-            node = pending.pop()
-            if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
-                return True
-            if isinstance(node, ast.comprehension) and node.is_async:
-                return True
-            if not isinstance(
-                node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
-                pending.extend(ast.iter_child_nodes(node))
-        return False
+        return any(
+            isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith))
+            or (isinstance(node, ast.comprehension) and node.is_async)
+            for node in own_nodes(function)
+        )
 
     def bound_before(self, name: str, line: int) -> bool:
         """Whether a module-level import, class or assignment ending before ``line`` binds
@@ -243,6 +226,17 @@ class Source:
 
 
 Fixer = Callable[[Finding, Source], "Fix | None"]
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body, but not those of the functions and classes in it."""
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
 
 
 def offsets(text: str) -> list[int]:

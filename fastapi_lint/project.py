@@ -468,9 +468,8 @@ class Project:
         instantiates or injects (``SqlRepo(session)``, ``Depends(SqlRepo)``), the methods it
         calls itself, among others."""
         if self._called_names is None:
-            modules = self.modules.values()
-            names = " ".join([*(s.called for s in modules), *(s.depended for s in modules)])
-            self._called_names = set(names.split())
+            depended = " ".join(summary.depended for summary in self.modules.values())
+            self._called_names = self.called_outside_depends() | set(depended.split())
         return self._called_names
 
     def called_outside_depends(self) -> set[str]:

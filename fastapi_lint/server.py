@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,14 @@ from pygls.workspace import TextDocument
 
 from fastapi_lint import __version__, engine
 from fastapi_lint.add_noqa import SYNTAX_ERROR, edited
-from fastapi_lint.apply_fixes import fixers
+from fastapi_lint.apply_fixes import fixes_in_texts
 from fastapi_lint.cache import Cache
 from fastapi_lint.cli import apply_options, nearest_config
 from fastapi_lint.config import ConfigError, Settings, load_settings
 from fastapi_lint.docs import rule_url
 from fastapi_lint.engine import internal_error, lint
 from fastapi_lint.findings import Finding
-from fastapi_lint.fixes import SAFE, apply, fixes_by_file
+from fastapi_lint.fixes import SAFE, Fix, apply
 from fastapi_lint.source import lines_with_ends
 
 NAME = "fastapi-lint"
@@ -228,20 +227,11 @@ class FastAPILintServer(LanguageServer):
             )
         return actions
 
-    def fixes(self, document: TextDocument, findings: list[Finding]) -> dict[Finding, Any]:
-        """The fix each finding is offered in the document's text, safe or not."""
-        path = os.path.abspath(to_fs_path(document.uri) or "")
-        settings = self.settings_for(self.root_of(path))
-        keyed = [replace(finding, path=path) for finding in findings]
-        by_file = fixes_by_file(
-            keyed, {path: document.source}, fixers(settings), lambda finding, fix: True
-        )
-        found = {}
-        for keyed_finding, fix in by_file.get(path, []):
-            original = findings[keyed.index(keyed_finding)]
-            applicability = settings.applicability(original.code, fix.applicability)
-            found[original] = replace(fix, applicability=applicability)
-        return found
+    def fixes(self, document: TextDocument, findings: list[Finding]) -> dict[Finding, Fix]:
+        """The fix each of a document's findings is offered in its unsaved text, safe or not."""
+        settings = self.settings_for(self.root_of(to_fs_path(document.uri) or ""))
+        texts = {finding.path: document.source for finding in findings}
+        return fixes_in_texts(findings, texts, settings)
 
     def fix_all(self, document: TextDocument) -> types.CodeAction | None:
         """Every safe fix of the document's findings that applies at once."""
